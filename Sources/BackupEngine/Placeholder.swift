@@ -1,0 +1,1 @@
+// BackupEngine: see README.md for what lives here.

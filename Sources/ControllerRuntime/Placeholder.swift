@@ -1,0 +1,1 @@
+// ControllerRuntime: see README.md for what lives here.

@@ -1,0 +1,1 @@
+// KubernetesClient: see README.md for what lives here.

@@ -1,0 +1,1 @@
+// KubernetesTestServer: see README.md for what lives here.

@@ -1,0 +1,1 @@
+// LifeboatAPI: see README.md for what lives here.

@@ -1,0 +1,1 @@
+// LifeboatController: see README.md for what lives here.

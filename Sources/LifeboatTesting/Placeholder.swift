@@ -1,0 +1,1 @@
+// LifeboatTesting: see README.md for what lives here.

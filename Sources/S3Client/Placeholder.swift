@@ -1,0 +1,1 @@
+// S3Client: see README.md for what lives here.

@@ -1,0 +1,1 @@
+print("lifeboat-controller: not built yet")
