@@ -49,6 +49,9 @@ let package = Package(
             dependencies: [
                 "S3Client", "CLibPQ", "CZstd", "CLZ4", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -56,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "lifeboat",
             dependencies: [
-                "BackupEngine",
+                "BackupEngine", "LifeboatAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -114,7 +117,7 @@ let package = Package(
         // Test support shared by the test targets: real PostgreSQL, moto_server, the test API server.
         .target(
             name: "LifeboatTesting",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["BackupEngine", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
