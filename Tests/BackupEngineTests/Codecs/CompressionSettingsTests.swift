@@ -1,0 +1,42 @@
+import BackupEngine
+import Testing
+
+@Suite("Compression settings")
+struct CompressionSettingsTests {
+    static let invalidLevels: [(CompressionAlgorithm, Int, String)] = [
+        (.zstd, 0, "1...22"), (.zstd, 23, "1...22"), (.zstd, -5, "1...22"),
+        (.lz4, -1, "0...12"), (.lz4, 13, "0...12"),
+        (.gzip, 0, "1...9"), (.gzip, 10, "1...9"),
+        (.none, 1, "takes no level"),
+    ]
+
+    @Test("given a level outside the algorithm's range, when making a compressor, then the error names the valid range",
+          arguments: invalidLevels)
+    func invalidLevel(algorithm: CompressionAlgorithm, level: Int, expected: String) throws {
+        let error = try #require(throws: CompressionError.self) { try algorithm.makeCompressor(level: level, threads: 1) }
+        #expect(error.code == .invalidLevel)
+        #expect(error.description.contains(expected))
+        #expect(error.description.contains("\(level)"))
+    }
+
+    @Test("given zero threads, when making a compressor, then it is refused")
+    func invalidThreads() throws {
+        let error = try #require(throws: CompressionError.self) { try CompressionAlgorithm.zstd.makeCompressor(level: nil, threads: 0) }
+        #expect(error.code == .invalidThreads)
+    }
+
+    @Test("given each algorithm, then its extension, default level and range are the documented ones")
+    func properties() {
+        #expect(CompressionAlgorithm.allCases.map(\.fileExtension) == [".zst", ".lz4", ".gz", ""])
+        #expect(CompressionAlgorithm.allCases.map(\.defaultLevel) == [3, 0, 6, nil])
+        for algorithm in CompressionAlgorithm.allCases {
+            if let level = algorithm.defaultLevel {
+                #expect(algorithm.levelRange?.contains(level) == true)
+            } else {
+                #expect(algorithm.levelRange == nil)
+            }
+        }
+        #expect(CompressionAlgorithm(rawValue: "zstd") == .zstd)
+        #expect(CompressionAlgorithm(rawValue: "brotli") == nil)
+    }
+}
