@@ -83,7 +83,8 @@ struct DirectoryDump {
     private func checkScratchSpace(database: String, scratchRoot: String, request: LogicalBackupRequest) async throws {
         let connection = try await PGConnection.connect(request.connection, database: database)
         defer { connection.close() }
-        let largest = Int64(try await connection.run("SELECT coalesce(max(pg_relation_size(c.oid)), 0) FROM pg_class c WHERE c.relkind = 'r'").first?.first ?? "0" ?? "0") ?? 0
+        let rows = try await connection.run("SELECT coalesce(max(pg_relation_size(c.oid)), 0) FROM pg_class c WHERE c.relkind = 'r'")
+        let largest = Int64((rows.first?.first ?? nil) ?? "0") ?? 0
         var info = statvfs()
         guard statvfs(scratchRoot, &info) == 0 else { throw FileDescriptorIO.posixError(errno, "checking free space in \(scratchRoot)") }
         let free = Int64(info.f_bavail) * Int64(info.f_frsize)

@@ -25,10 +25,10 @@ public enum ObjectDecoder {
             stages.append(ObjectDecryptor(keyring: keyring, objectName: path))
         }
         stages.append(algorithm.makeDecompressor())
-        let state = NIOLockedValueBox(DecodeState(chain: TransformChain(stages)))
+        let state = DecodeState(chain: TransformChain(stages))
         do {
             try await repository.storage.read(path: path) { stored in
-                let plain = try state.withLockedValue { state -> [UInt8] in
+                let plain = try state.withLock { state -> [UInt8] in
                     state.hasher.update(data: stored)
                     state.storedBytes += Int64(stored.count)
                     return try stored.withUnsafeBytes { try state.chain.update($0) }
@@ -39,7 +39,7 @@ public enum ObjectDecoder {
                     try await consume(plain)
                 }
             }
-            let (rest, digest, storedBytes) = try state.withLockedValue { state in
+            let (rest, digest, storedBytes) = try state.withLock { state in
                 (try state.chain.finish(), state.hasher.finalize().map { String(format: "%02x", $0) }.joined(), state.storedBytes)
             }
             guard storedBytes == object.storedBytes, digest == object.sha256 else {
@@ -62,9 +62,18 @@ public enum ObjectDecoder {
         }
     }
 
-    private struct DecodeState {
+    /// Decoding state, touched by one reader at a time (storage calls `consume` sequentially); the lock
+    /// makes that explicit to the compiler.
+    private final class DecodeState: @unchecked Sendable {
         var chain: TransformChain
         var hasher = SHA256()
         var storedBytes: Int64 = 0
+        private let lock = NIOLock()
+
+        init(chain: TransformChain) { self.chain = chain }
+
+        func withLock<T>(_ body: (DecodeState) throws -> T) rethrows -> T {
+            try lock.withLock { try body(self) }
+        }
     }
 }

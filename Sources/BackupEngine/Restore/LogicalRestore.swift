@@ -171,7 +171,7 @@ public struct LogicalRestore: Sendable {
             try await connection.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [target])
             try await connection.run("ALTER DATABASE \(q(target)) RENAME TO \(q(old))")
         } catch {
-            try? await connection.run("ALTER DATABASE \(q(target)) ALLOW_CONNECTIONS true")
+            _ = try? await connection.run("ALTER DATABASE \(q(target)) ALLOW_CONNECTIONS true")
             throw error
         }
         try await connection.run("ALTER DATABASE \(q(staging)) RENAME TO \(q(target))")
