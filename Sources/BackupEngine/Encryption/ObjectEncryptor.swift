@@ -5,6 +5,8 @@ import Crypto
 /// object's name (format in docs/ENCRYPTION.md). Truncation, reordering, duplication of chunks and
 /// swapping objects are detected by ``ObjectDecryptor``.
 public struct ObjectEncryptor: ByteTransform {
+    /// The encryption format version this build writes (and the only one it reads); record it in manifests.
+    public static let formatVersion = Int(EncryptedObjectFormat.version)
     private let masterKey: EncryptionKey
     private let objectName: [UInt8]
     private let chunkSize: Int
