@@ -1,4 +1,5 @@
 import BackupEngine
+import Foundation
 import Testing
 
 @Suite("Compression settings")
@@ -54,5 +55,12 @@ struct CompressionSettingsTests {
     func gzipHeader() throws {
         let compressed = try feed(CompressionAlgorithm.gzip.makeCompressor(), TestData.pgbenchLike(count: 10_000), pieceSize: 10_000)
         #expect(Array(compressed.prefix(3)) == [0x1f, 0x8b, 0x08])
+    }
+
+    @Test("given the algorithms, when encoded as JSON for a manifest, then they are their lowercase names and decode back")
+    func codable() throws {
+        let encoded = try JSONEncoder().encode(CompressionAlgorithm.allCases)
+        #expect(String(decoding: encoded, as: UTF8.self) == #"["zstd","lz4","gzip","none"]"#)
+        #expect(try JSONDecoder().decode([CompressionAlgorithm].self, from: encoded) == CompressionAlgorithm.allCases)
     }
 }
