@@ -45,6 +45,9 @@ public enum CompressionAlgorithm: String, Codable, Sendable, CaseIterable {
     }
 
     /// Makes a compressor.
+    ///
+    /// Like every codec transform it is single-use: feed it one stream and finish it once. Copies of it
+    /// share one C context, so keep a single copy in use.
     /// - Parameters:
     ///   - level: the level, within ``levelRange``; `nil` for ``defaultLevel``. ``none`` accepts only `nil`.
     ///   - threads: worker threads; only zstd uses more than one (the output is the same format either way).
@@ -65,7 +68,8 @@ public enum CompressionAlgorithm: String, Codable, Sendable, CaseIterable {
     }
 
     /// Makes a decompressor of this algorithm's format. It accepts several concatenated
-    /// frames (or gzip members) and throws on truncated, corrupt or trailing input.
+    /// frames (or gzip members) and throws on truncated, corrupt or trailing input. Single-use, like
+    /// the compressor.
     public func makeDecompressor() -> any ByteTransform {
         switch self {
         case .zstd: ZstdDecompressor()

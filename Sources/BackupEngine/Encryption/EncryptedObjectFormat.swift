@@ -31,6 +31,8 @@ enum EncryptedObjectFormat {
     static let headerCount = authenticatedHeaderCount + dataKeyCount + tagCount
     /// Flag byte plus length.
     static let chunkPrefixCount = 5
+    /// Bytes a chunk adds to its plaintext: flag, length and tag.
+    static let chunkOverhead = chunkPrefixCount + tagCount
     static let flagMore: UInt8 = 0
     static let flagFinal: UInt8 = 1
     /// Largest chunk size a writer may choose or a reader accepts (bounds the reader's memory).

@@ -33,7 +33,10 @@ public struct ObjectDecryptor: ByteTransform {
         pending = []
         buffered.append(contentsOf: input)
         var output: [UInt8] = []
-        output.reserveCapacity(buffered.count)
+        if chunkSize > 0 {
+            // Room for the chunks known to be complete; nothing when this input completes none.
+            output.reserveCapacity(buffered.count / (chunkSize + EncryptedObjectFormat.chunkOverhead) * chunkSize)
+        }
         var offset = 0
         try buffered.withUnsafeBytes { buffer in
             if dataKey == nil {
@@ -53,7 +56,8 @@ public struct ObjectDecryptor: ByteTransform {
             }
         }
         buffered.removeFirst(offset)
-        if buffered.capacity < chunkSize + 21 { buffered.reserveCapacity(chunkSize + 21) }
+        let chunkBytes = chunkSize + EncryptedObjectFormat.chunkOverhead
+        if buffered.capacity < chunkBytes { buffered.reserveCapacity(chunkBytes) }
         pending = buffered
         return output
     }

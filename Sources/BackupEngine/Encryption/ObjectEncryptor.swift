@@ -5,6 +5,8 @@ import Crypto
 /// object's name (format in docs/ENCRYPTION.md). Truncation, reordering, duplication of chunks and
 /// swapping objects are detected by ``ObjectDecryptor``.
 public struct ObjectEncryptor: ByteTransform {
+    /// The encryption format version this build writes (and the only one it reads); record it in manifests.
+    public static let formatVersion = Int(EncryptedObjectFormat.version)
     private let masterKey: EncryptionKey
     private let objectName: [UInt8]
     private let chunkSize: Int
@@ -34,7 +36,10 @@ public struct ObjectEncryptor: ByteTransform {
     public mutating func update(_ input: UnsafeRawBufferPointer) throws -> [UInt8] {
         precondition(!finished, "ObjectEncryptor.update called after finish")
         var output: [UInt8] = []
-        output.reserveCapacity(input.count + (input.count / chunkSize + 2) * 21 + EncryptedObjectFormat.headerCount)
+        // Exactly the chunks this input completes (plus the header the first time); nothing when it completes none.
+        let completed = (pending.count + input.count) / chunkSize
+        output.reserveCapacity(
+            completed * (chunkSize + EncryptedObjectFormat.chunkOverhead) + (headerWritten ? 0 : EncryptedObjectFormat.headerCount))
         if !headerWritten { try writeHeader(into: &output) }
         var offset = 0
         if !pending.isEmpty {
@@ -63,7 +68,7 @@ public struct ObjectEncryptor: ByteTransform {
         precondition(!finished, "ObjectEncryptor.finish called twice")
         finished = true
         var output: [UInt8] = []
-        output.reserveCapacity(pending.count + 21 + EncryptedObjectFormat.headerCount)
+        output.reserveCapacity(pending.count + EncryptedObjectFormat.chunkOverhead + EncryptedObjectFormat.headerCount)
         if !headerWritten { try writeHeader(into: &output) }
         try pending.withUnsafeBytes { try seal($0, final: true, into: &output) }
         pending = []

@@ -84,7 +84,7 @@ struct Tool {
         process.arguments = [executable] + arguments
         if let input { process.standardInput = try FileHandle(forReadingFrom: input) }
         if let output {
-            FileManager.default.createFile(atPath: output.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
             process.standardOutput = try FileHandle(forWritingTo: output)
         }
         let errors = Pipe()

@@ -64,11 +64,11 @@ struct CompressionRoundTripTests {
         #expect(compressed.count < input.count + input.count / 100 + 1_024, "expansion stays small")
     }
 
-    static let levelBounds: [(CompressionAlgorithm, Int)] = CompressionAlgorithm.allCases.flatMap { algorithm in
+    static let levelBoundCases: [(CompressionAlgorithm, Int)] = CompressionAlgorithm.allCases.flatMap { algorithm in
         algorithm.levelRange.map { [(algorithm, $0.lowerBound), (algorithm, $0.upperBound)] } ?? []
     }
 
-    @Test("given the lowest and highest valid level, when compressing, then the output round-trips", arguments: levelBounds)
+    @Test("given the lowest and highest valid level, when compressing, then the output round-trips", arguments: levelBoundCases)
     func levelBounds(algorithm: CompressionAlgorithm, level: Int) throws {
         let input = TestData.pgbenchLike(count: 300_000, seed: 11)
         let compressed = try feed(algorithm.makeCompressor(level: level, threads: 1), input, pieceSize: 100_000)

@@ -1,4 +1,5 @@
 @testable import BackupEngine
+import Testing
 
 /// An encrypted object cut into its parts by an independent reading of docs/ENCRYPTION.md,
 /// so tests can drop, swap and duplicate chunks.
@@ -56,5 +57,3 @@ enum EncryptionFixtures {
         }
     }
 }
-
-import Testing
