@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 
 /// Restores one database of a logical backup: into a new database, over an existing one (only when the
 /// confirmation names it; the old database stays until the new one is complete), or only some tables or schemas.
@@ -117,17 +118,22 @@ public struct LogicalRestore: Sendable {
         }
         let child = try ChildProcess(executable: pgRestore, arguments: args + ["--format=custom"], environment: environment, stdin: .pipe, stdout: .null)
         let fd = child.stdinFD
+        // If pg_restore stops reading (it failed), the rest of the object is still read and checksummed: a damaged
+        // object is the deeper cause and is reported as such; otherwise pg_restore's own words are.
+        let gone = NIOLockedValueBox(false)
         do {
             try await ObjectDecoder.read(object, of: manifest, from: repository, keyring: request.keyring, progress: progress) { plain in
-                try await runBlocking { try FileDescriptorIO.write(fd, plain, what: "feeding pg_restore") }
+                guard !gone.withLockedValue({ $0 }) else { return }
+                do {
+                    try await runBlocking { try FileDescriptorIO.write(fd, plain, what: "feeding pg_restore") }
+                } catch {
+                    gone.withLockedValue { $0 = true }
+                }
             }
         } catch {
             child.closeStdin()
             child.terminate()
-            let (status, stderr) = try await child.waitForExit()
-            if let failure = error as? LifeboatError, failure.message.contains("pipe"), status != 0 {
-                throw ToolFailure.classify(tool: "pg_restore", what: what, status: status, stderr: stderr)
-            }
+            _ = try? await child.waitForExit()
             throw error
         }
         child.closeStdin()
