@@ -16,7 +16,7 @@ struct DirectoryDump {
         environment: [String: String], request: LogicalBackupRequest, progress: ProgressReporter
     ) async throws -> [BackupManifest.Object] {
         try await checkScratchSpace(database: database, scratchRoot: scratchRoot, request: request)
-        let scratch = try TemporaryFiles.makeDirectory(prefix: "\(scratchRoot)/lifeboat-dump")
+        let scratch = try TemporaryFiles.makeDirectory(prefix: "lifeboat-dump", in: scratchRoot)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let output = scratch + "/dump"
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: false)

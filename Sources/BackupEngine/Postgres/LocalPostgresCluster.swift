@@ -51,7 +51,7 @@ public final class LocalPostgresCluster: @unchecked Sendable {
         let binaries = try binaries ?? PostgresBinaries.locate()
         _ = try binaries.path("initdb")
         _ = try binaries.path("pg_ctl")
-        let root = try TemporaryFiles.makeDirectory(prefix: "lifeboat-pg")
+        let root = try TemporaryFiles.makeDirectory(prefix: "lifeboat-pg", shared: true)
         let runAs: String? = geteuid() == 0 ? "postgres" : nil
         if let user = runAs {
             guard let entry = getpwnam(user) else {

@@ -13,7 +13,7 @@ struct DirectoryRestore {
         manifest: BackupManifest, entry: BackupManifest.Database, arguments: [String], environment: [String: String],
         scratchRoot: String, keyring: EncryptionKeyring?, what: String, progress: ProgressReporter
     ) async throws {
-        let scratch = try TemporaryFiles.makeDirectory(prefix: "\(scratchRoot)/lifeboat-restore")
+        let scratch = try TemporaryFiles.makeDirectory(prefix: "lifeboat-restore", in: scratchRoot)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let needed = manifest.objects.filter { $0.database == entry.name && $0.role == "dump-file" }.reduce(Int64(0)) { $0 + $1.plainBytes }
         var info = statvfs()

@@ -84,8 +84,21 @@ public final class ChildProcess: @unchecked Sendable {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }
+        // Children start with no blocked signals and default dispositions for the ones we change or a parent may
+        // have: test runners block SIGTERM, and lifeboat ignores SIGPIPE, both of which a child would inherit.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         childEnds.forEach { Glibc.close($0) }
         guard result == 0 else {
             parentEnds.forEach { Glibc.close($0) }
@@ -123,8 +136,8 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     deinit {
-        if stdinWrite >= 0 { Glibc.close(stdinWrite) }
-        if stdoutRead >= 0 { Glibc.close(stdoutRead) }
+        closeStdin()
+        closeStdout()
     }
 
     private let closeLock = NIOLock()
@@ -140,9 +153,30 @@ public final class ChildProcess: @unchecked Sendable {
         }
     }
 
-    /// Asks the child to stop (SIGTERM).
-    public func terminate() {
-        if exitStatus.withLockedValue({ $0 }) == nil { kill(pid, SIGTERM) }
+    /// Closes our end of the child's stdout: a child still writing gets EPIPE (or SIGPIPE) and stops.
+    public func closeStdout() {
+        closeLock.withLock {
+            guard stdoutRead >= 0, !stdoutClosed else { return }
+            stdoutClosed = true
+            Glibc.close(stdoutRead)
+        }
+    }
+
+    /// Stops the child: closes its pipes (a tool blocked on a full pipe may not act on signals) and sends
+    /// SIGTERM, then SIGKILL if it is still there after `grace` seconds.
+    public func terminate(grace: Double = 5) {
+        closeStdin()
+        closeStdout()
+        guard exitStatus.withLockedValue({ $0 }) == nil else { return }
+        kill(pid, SIGTERM)
+        let exited = self.exited, pid = self.pid
+        Thread.detachNewThread {
+            if exited.wait(timeout: .now() + grace) == .timedOut {
+                kill(pid, SIGKILL)
+            } else {
+                exited.signal()
+            }
+        }
     }
 
     /// Waits for the child to exit; returns its exit status (128+signal when killed) and what it wrote to stderr.

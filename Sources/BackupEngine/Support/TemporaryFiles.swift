@@ -5,16 +5,16 @@ import Glibc
 
 /// Private temporary folders (mode 0700 unless widened on purpose).
 public enum TemporaryFiles {
-    /// Creates a new, empty folder under TMPDIR (or /tmp) and returns its path.
-    public static func makeDirectory(prefix: String) throws -> String {
-        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    /// Creates a new, empty folder in `parent` (default: TMPDIR or /tmp) and returns its path. Private (0700)
+    /// unless `shared`, which opens it to other users (a cluster running as `postgres` must reach its files).
+    public static func makeDirectory(prefix: String, in parent: String? = nil, shared: Bool = false) throws -> String {
+        let base = parent ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array("\(base)/\(prefix).XXXXXX".utf8CString)
         guard let result = mkdtemp(&template) else {
             throw FileDescriptorIO.posixError(errno, "creating a temporary folder in \(base)")
         }
         let path = String(cString: result)
-        // A cluster running as another user must reach its files: open the folder to that user.
-        chmod(path, 0o755)
+        chmod(path, shared ? 0o755 : 0o700)
         return path
     }
 }
