@@ -118,7 +118,7 @@ public func withS3FaultProxy<T>(
     let scriptPath = directory.appendingPathComponent("proxy.py").path
     let logPath = directory.appendingPathComponent("proxy.log").path
     try S3FaultProxy.script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
-    FileManager.default.createFile(atPath: logPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: logPath, contents: nil)
     let port = try S3FixtureSupport.freeLoopbackPort()
     let process = Process()
     process.executableURL = URL(fileURLWithPath: python)

@@ -83,7 +83,8 @@ public enum S3FixtureSupport {
 
     /// Polls `probe` every 100 ms until it returns true or `timeout` passes; fails early if `process` exits.
     public static func waitUntilReady(
-        _ what: String, process: Process, logPath: String, timeout: Duration = .seconds(30), probe: () -> Bool
+        _ what: String, process: Process, logPath: String, timeout: Duration = .seconds(30),
+        isolation: isolated (any Actor)? = #isolation, probe: () -> Bool
     ) async throws {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
@@ -99,7 +100,7 @@ public enum S3FixtureSupport {
     }
 
     /// Sends SIGTERM, waits up to 5 s for the process to exit, then SIGKILL and waits again.
-    public static func stop(_ process: Process) async {
+    public static func stop(_ process: Process, isolation: isolated (any Actor)? = #isolation) async {
         guard process.isRunning else { return }
         process.terminate()
         let clock = ContinuousClock()

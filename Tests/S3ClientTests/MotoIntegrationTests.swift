@@ -107,7 +107,7 @@ struct MotoIntegrationTests {
         var hasher = SHA256()
         var chunks = 0
         let info = try await client.getObject(key: "base/data.tar.zst") { chunk in
-            hasher.update(data: chunk.readableBytesView)
+            chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
             chunks += 1
         }
         #expect(info.size == Int64(content.count))
@@ -144,9 +144,9 @@ struct MotoIntegrationTests {
     @Test("given a multipart upload under way, when another writer creates the key first, then complete is refused and the upload aborted")
     func conditionalCompleteRefusesKeyCreatedMeanwhile() async throws {
         let client = try Self.client(Self.server(), bucket: "conditional-complete")
-        let uploader = client.makeUploader(key: "backup/dump", ifNoneMatch: true)
+        let uploader = client.makeUploader(key: "backup/dump", ifNoneMatch: true, concurrency: 1)
         try await uploader.write(Self.bytes(count: 6 * 1024 * 1024, seed: 3))
-        #expect(try await uploader.currentUploadId != nil)
+        #expect(await uploader.currentUploadId != nil)
         try await client.putObject(key: "backup/dump", bytes: [42])
         let error = try await #require(throws: S3Error.self) { try await uploader.finish() }
         #expect(error.isPreconditionFailed)
@@ -177,7 +177,7 @@ struct MotoIntegrationTests {
         let uploads = try await client.listMultipartUploads(prefix: "a/")
         #expect(Set(uploads.map(\.key)) == ["a/one", "a/two"])
         #expect(uploads.allSatisfy { $0.initiated != nil })
-        let firstId = try await first.currentUploadId
+        let firstId = await first.currentUploadId
         #expect(uploads.contains { $0.uploadId == firstId })
         let stale = try #require(uploads.first { $0.key == "a/two" })
         try await client.abortMultipartUpload(key: stale.key, uploadId: stale.uploadId)

@@ -6,6 +6,12 @@ import Logging
 enum S3TestSupport {
     static let python: String? = S3FixtureSupport.executable(named: "python3")
 
+    /// Whether python3 can import botocore (the botocore comparison is skipped, saying so, otherwise).
+    static let botocoreAvailable: Bool = {
+        guard let python else { return false }
+        return (try? run(python, ["-c", "import botocore.auth"], input: Data())) != nil
+    }()
+
     /// Runs a program to completion with `input` on stdin; returns stdout, throws with stderr on failure.
     static func run(_ executable: String, _ arguments: [String], input: Data) throws -> Data {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("s3-test-\(UUID().uuidString)")
@@ -15,8 +21,8 @@ enum S3TestSupport {
         let outputURL = directory.appendingPathComponent("stdout")
         let errorURL = directory.appendingPathComponent("stderr")
         try input.write(to: inputURL)
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -65,8 +71,8 @@ struct CapturingHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-        let all = self.metadata.merging(metadata ?? [:]) { $1 }
-        capture.append("\(level) \(message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+    func log(event: LogEvent) {
+        let all = self.metadata.merging(event.metadata ?? [:]) { $1 }
+        capture.append("\(event.level) \(event.message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
     }
 }

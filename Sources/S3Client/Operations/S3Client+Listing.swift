@@ -45,7 +45,9 @@ extension S3Client {
             for key in chunk { xml += "<Object><Key>\(key.xmlEscaped)</Key></Object>" }
             xml += "</Delete>"
             let body = ByteBuffer(string: xml)
-            let md5 = Data(Insecure.MD5.hash(data: body.readableBytesView)).base64EncodedString()
+            var hasher = Insecure.MD5()
+            body.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+            let md5 = Data(hasher.finalize()).base64EncodedString()
             let request = S3Request(
                 operation: "DeleteObjects", method: .POST, key: nil, query: [SigV4QueryItem("delete")],
                 headers: [SigV4Header("Content-MD5", md5), SigV4Header("Content-Type", "application/xml")], body: body)

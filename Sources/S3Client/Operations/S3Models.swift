@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What S3 knows about one object (HEAD, or an entry of a listing).
 public struct S3ObjectInfo: Sendable, Hashable {
     /// The object key.

@@ -89,7 +89,10 @@ public actor S3MultipartUploader {
             buffer = ByteBuffer()
         }
         try await flushPending()
-        guard let uploadId else { throw CancellationError() }
+        guard let uploadId else {
+            // Unreachable: flushing a non-empty set of parts starts the upload.
+            preconditionFailure("multipart upload of \(key) has parts but no upload id")
+        }
         do {
             let etag = try await client.completeMultipartUpload(key: key, uploadId: uploadId, etags: etags, ifNoneMatch: ifNoneMatch)
             state = .finished

@@ -1,5 +1,10 @@
 import Crypto
 import Foundation
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// AWS Signature Version 4 (header-based), written with swift-crypto.
 ///
@@ -56,11 +61,8 @@ public struct SigV4Signer: Sendable {
         let stringToSign = [
             "AWS4-HMAC-SHA256", amzDate, scope, SigV4Signer.hexSHA256(Array(canonicalRequest.utf8)),
         ].joined(separator: "\n")
-        let signature = signingKey(shortDate: shortDate).withUnsafeBytes { keyBytes in
-            let mac = HMAC<SHA256>.authenticationCode(
-                for: Array(stringToSign.utf8), using: SymmetricKey(data: keyBytes))
-            return SigV4Signer.hex(mac)
-        }
+        let signature = SigV4Signer.hex(
+            HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: signingKey(shortDate: shortDate)))
         let authorization =
             "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
             + "SignedHeaders=\(signedHeaders), Signature=\(signature)"
@@ -75,7 +77,7 @@ public struct SigV4Signer: Sendable {
         var key = SymmetricKey(data: Array("AWS4\(credentials.secretAccessKey)".utf8))
         for part in [shortDate, region, service, "aws4_request"] {
             let mac = HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)
-            key = SymmetricKey(data: Array(mac))
+            key = SymmetricKey(data: mac)
         }
         return key
     }
@@ -106,10 +108,11 @@ public struct SigV4Signer: Sendable {
 
     /// The canonical query string: names and values URI-encoded, sorted by name then value.
     public static func canonicalQuery(_ items: [SigV4QueryItem]) -> String {
-        items.map { (uriEncode($0.name, encodeSlash: true), uriEncode($0.value, encodeSlash: true)) }
-            .sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
-            .map { "\($0.0)=\($0.1)" }
-            .joined(separator: "&")
+        let encoded: [(name: String, value: String)] = items.map {
+            (uriEncode($0.name, encodeSlash: true), uriEncode($0.value, encodeSlash: true))
+        }
+        let sorted = encoded.sorted { (a, b) -> Bool in a.name == b.name ? a.value < b.value : a.name < b.name }
+        return sorted.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
     }
 
     /// The canonical headers block (each `name:value\n`) and the signed header list.
@@ -163,6 +166,13 @@ public struct SigV4Signer: Sendable {
     /// The lowercase hex SHA-256 of `bytes`.
     public static func hexSHA256<Bytes: DataProtocol>(_ bytes: Bytes) -> String {
         hex(SHA256.hash(data: bytes))
+    }
+
+    /// The lowercase hex SHA-256 of a buffer's readable bytes.
+    public static func hexSHA256(_ buffer: ByteBuffer) -> String {
+        var hasher = SHA256()
+        buffer.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+        return hex(hasher.finalize())
     }
 
     static func hex<Digest: Sequence>(_ digest: Digest) -> String where Digest.Element == UInt8 {

@@ -126,7 +126,7 @@ public struct S3Client: Sendable {
     /// The URL and signed headers of one attempt of `request` at `date` (what ``execute`` sends).
     func prepare(_ request: S3Request, date: Date, extraHeaders: [SigV4Header] = []) -> (url: String, headers: [SigV4Header], signature: SigV4Signature) {
         let (host, base, path) = address(key: request.key)
-        let payloadHash = request.body.map { SigV4Signer.hexSHA256($0.readableBytesView) } ?? SigV4Signer.emptyPayloadSHA256
+        let payloadHash = request.body.map { SigV4Signer.hexSHA256($0) } ?? SigV4Signer.emptyPayloadSHA256
         var headers = [SigV4Header("Host", host), SigV4Header("x-amz-content-sha256", payloadHash)]
         headers += request.headers + extraHeaders
         let signed = signer.sign(
