@@ -48,7 +48,7 @@ public func withMotoServer<T>(
     isolation: isolated (any Actor)? = #isolation,
     _ body: (MotoServer) async throws -> T
 ) async throws -> T {
-    guard let executable = S3FixtureSupport.executable(named: "moto_server") else {
+    guard S3FixtureSupport.executable(named: "moto_server") != nil, let python = S3FixtureSupport.executable(named: "python3") else {
         throw S3FixtureError("moto_server is not on PATH: install it with `pip install 'moto[server]'`")
     }
     var lastError: (any Error)?
@@ -58,8 +58,14 @@ public func withMotoServer<T>(
         let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(port)-\(UUID().uuidString).log").path
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+        // moto_server's own entry point, run by python3 after unblocking signals: test runners start
+        // children with SIGTERM blocked, and a server that ignores SIGTERM cannot be stopped gracefully.
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [
+            "-c", S3FixtureSupport.pythonUnblockSignals + "; sys.argv = ['moto_server'] + sys.argv[1:]; "
+                + "from moto.server import main; sys.exit(main())",
+            "-H", "127.0.0.1", "-p", String(port),
+        ]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = log

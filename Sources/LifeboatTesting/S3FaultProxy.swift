@@ -34,7 +34,8 @@ public struct S3FaultProxy: Sendable {
     }
 
     static let script = #"""
-import http.client, http.server, json, sys, threading
+import http.client, http.server, json, signal, sys, threading
+signal.pthread_sigmask(signal.SIG_SETMASK, [])  # the test runner starts children with SIGTERM blocked
 port, upstream, fail_first, status, code, truncate = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6] == "1"
 lock = threading.Lock()
 stats = {"requests": 0, "failed": 0, "forwarded": 0, "ranges": []}

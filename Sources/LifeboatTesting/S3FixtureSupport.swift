@@ -99,6 +99,11 @@ public enum S3FixtureSupport {
         throw S3FixtureError("\(what) did not answer within \(timeout)")
     }
 
+    /// Python statements that unblock every signal and import `sys`: child processes inherit the test
+    /// runner's blocked signal mask (SIGTERM included), which would make ``stop(_:isolation:)`` wait
+    /// for its SIGKILL fallback.
+    public static let pythonUnblockSignals = "import signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, [])"
+
     /// Sends SIGTERM, waits up to 5 s for the process to exit, then SIGKILL and waits again.
     public static func stop(_ process: Process, isolation: isolated (any Actor)? = #isolation) async {
         guard process.isRunning else { return }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import LifeboatTesting
 import Logging
@@ -29,15 +30,28 @@ struct S3FailureMessageTests {
         }
     }
 
-    @Test("given nothing listening on the endpoint, when listing, then the message says the endpoint refused the connection")
+    @Test("given nothing listening on the endpoint, when listing with the recommended HTTP client, then it fails at once saying the connection was refused")
     func connectionRefused() async throws {
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: S3Client.recommendedHTTPClientConfiguration())
+        do {
+            try await checkConnectionRefused(httpClient)
+        } catch {
+            try await httpClient.shutdown()
+            throw error
+        }
+        try await httpClient.shutdown()
+    }
+
+    func checkConnectionRefused(_ httpClient: HTTPClient) async throws {
         let port = try S3FixtureSupport.freeLoopbackPort()
         let configuration = S3Configuration(
             bucket: "b", endpoint: URL(string: "http://127.0.0.1:\(port)")!,
             credentials: S3Credentials(accessKeyId: "a", secretAccessKey: "b"),
             retryPolicy: S3RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5)))
-        let client = S3Client(configuration: configuration, logger: Logger(label: "s3-test"))
+        let client = S3Client(configuration: configuration, httpClient: httpClient, logger: Logger(label: "s3-test"))
+        let started = ContinuousClock.now
         let error = try await #require(throws: S3Error.self) { try await client.listObjects(prefix: "") }
+        #expect(ContinuousClock.now - started < .seconds(10))
         #expect(error.code == .connectionFailed)
         #expect(error.isRetryable)
         #expect(error.attempts == 2)
