@@ -6,7 +6,8 @@ import Foundation
 /// first `failFirst` requests get `status` with a real S3 XML error body (`<Error><Code>…`); later
 /// requests are forwarded to the upstream (or answered `200` with an empty body when there is none).
 /// With `truncateFirstDownload`, the first forwarded GET that carries a body is cut in the middle
-/// (the connection closes after half of the announced `Content-Length`).
+/// (the connection closes after half of the announced `Content-Length`). With `stallFirst`, the first
+/// requests after the injected errors wait `stallSeconds` before being forwarded (a server too slow to answer).
 public struct S3FaultProxy: Sendable {
     /// The loopback port the proxy listens on.
     public let port: Int
@@ -22,6 +23,8 @@ public struct S3FaultProxy: Sendable {
         public var failed: Int
         /// Requests forwarded upstream.
         public var forwarded: Int
+        /// Requests that were held back before being forwarded.
+        public var stalled: Int
         /// `Range` headers seen on forwarded requests, in order.
         public var ranges: [String]
     }
@@ -34,11 +37,12 @@ public struct S3FaultProxy: Sendable {
     }
 
     static let script = #"""
-import http.client, http.server, json, signal, sys, threading
+import http.client, http.server, json, signal, sys, threading, time
 signal.pthread_sigmask(signal.SIG_SETMASK, [])  # the test runner starts children with SIGTERM blocked
 port, upstream, fail_first, status, code, truncate = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6] == "1"
+stall_first, stall_seconds = int(sys.argv[7]), float(sys.argv[8])
 lock = threading.Lock()
-stats = {"requests": 0, "failed": 0, "forwarded": 0, "ranges": []}
+stats = {"requests": 0, "failed": 0, "forwarded": 0, "stalled": 0, "ranges": []}
 state = {"truncated": False}
 HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"}
 
@@ -63,6 +67,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(xml))); self.end_headers()
             if self.command != "HEAD": self.wfile.write(xml)
             return
+        with lock:
+            stall = number - fail_first <= stall_first
+            if stall: stats["stalled"] += 1
+        if stall:
+            time.sleep(stall_seconds)
         if upstream == 0:
             self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers(); return
         with lock:
@@ -101,12 +110,15 @@ http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
 ///   - status: the injected HTTP status (503 by default).
 ///   - code: the injected S3 error code (`SlowDown` by default).
 ///   - truncateFirstDownload: cut the first forwarded GET of an object in the middle.
+///   - stallFirst: how many requests (after the failed ones) wait `stallSeconds` before being forwarded.
 public func withS3FaultProxy<T>(
     upstreamPort: Int,
     failFirst: Int,
     status: Int = 503,
     code: String = "SlowDown",
     truncateFirstDownload: Bool = false,
+    stallFirst: Int = 0,
+    stallSeconds: Double = 0,
     isolation: isolated (any Actor)? = #isolation,
     _ body: (S3FaultProxy) async throws -> T
 ) async throws -> T {
@@ -125,7 +137,7 @@ public func withS3FaultProxy<T>(
     process.executableURL = URL(fileURLWithPath: python)
     process.arguments = [
         scriptPath, String(port), String(upstreamPort), String(failFirst), String(status), code,
-        truncateFirstDownload ? "1" : "0",
+        truncateFirstDownload ? "1" : "0", String(stallFirst), String(stallSeconds),
     ]
     let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
     process.standardOutput = log

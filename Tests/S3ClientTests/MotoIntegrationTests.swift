@@ -244,6 +244,39 @@ struct MotoIntegrationTests {
         }
     }
 
+    @Test("given a server that does not answer in time, when putting, then the attempt times out and the retry succeeds")
+    func retriesTimeouts() async throws {
+        let server = try Self.server()
+        let (logger, capture) = S3TestSupport.capturingLogger()
+        let direct = try Self.client(server, bucket: "timeouts", logger: logger)
+        try await withS3FaultProxy(upstreamPort: server.port, failFirst: 0, stallFirst: 1, stallSeconds: 2) { proxy in
+            var configuration = direct.configuration
+            configuration.endpoint = proxy.endpoint
+            configuration.requestTimeout = .milliseconds(500)
+            let client = S3Client(configuration: configuration, logger: logger)
+            try await client.putObject(key: "slow", bytes: [5])
+            #expect(try proxy.statistics().stalled == 1)
+        }
+        #expect(try await direct.getObject(key: "slow") == [5])
+        #expect(capture.lines.contains { $0.contains("retrying") && $0.contains("s3.error_code=TimedOut") })
+    }
+
+    @Test("given 2500 keys, when batch-deleted, then three DeleteObjects requests of at most 1000 keys are sent")
+    func batchDeleteIsChunked() async throws {
+        let server = try Self.server()
+        let direct = try Self.client(server, bucket: "batch-chunks")
+        let keys = (0..<2500).map { "chunk/\($0)" }
+        for key in [keys[0], keys[1500], keys[2499]] { try await direct.putObject(key: key, bytes: [1]) }
+        try await withS3FaultProxy(upstreamPort: server.port, failFirst: 0) { proxy in
+            var configuration = direct.configuration
+            configuration.endpoint = proxy.endpoint
+            let client = S3Client(configuration: configuration, logger: direct.logger)
+            try await client.deleteObjects(keys: keys)
+            #expect(try proxy.statistics().forwarded == 3)
+        }
+        #expect(try await direct.listObjects(prefix: "chunk/").objects.isEmpty)
+    }
+
     @Test("given a proxy that answers 403 AccessDenied, when putting, then the client does not retry")
     func accessDeniedIsNotRetried() async throws {
         let server = try Self.server()
