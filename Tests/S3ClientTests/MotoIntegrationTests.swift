@@ -116,6 +116,43 @@ struct MotoIntegrationTests {
         #expect(try await client.listMultipartUploads(prefix: "").isEmpty)
     }
 
+    @Test("given 12 MiB written inside withUploader, when the body returns, then parts uploaded in the background form the object")
+    func pipelinedUpload() async throws {
+        let client = try Self.client(Self.server(), bucket: "pipelined")
+        let content = Self.bytes(count: 12 * 1024 * 1024 + 999, seed: 17)
+        let result = try await client.withUploader(key: "dump.zst", ifNoneMatch: true) { uploader in
+            var offset = 0
+            while offset < content.count {
+                let end = min(offset + 700_001, content.count)
+                try await uploader.write(content[offset..<end])
+                offset = end
+            }
+        }
+        #expect(result.partCount == 3)
+        #expect(result.size == Int64(content.count))
+        var hasher = SHA256()
+        try await client.getObject(key: "dump.zst") { chunk in
+            chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+        }
+        #expect(Array(hasher.finalize()) == Array(SHA256.hash(data: content)))
+        #expect(try await client.listMultipartUploads(prefix: "").isEmpty)
+    }
+
+    @Test("given a producer that fails after two parts inside withUploader, when it throws, then its error is rethrown and the upload aborted")
+    func pipelinedUploadAbortsOnProducerFailure() async throws {
+        struct DumpFailed: Error {}
+        let client = try Self.client(Self.server(), bucket: "pipelined-abort")
+        await #expect(throws: DumpFailed.self) {
+            _ = try await client.withUploader(key: "broken.zst", ifNoneMatch: true) { uploader in
+                try await uploader.write(Self.bytes(count: 11 * 1024 * 1024, seed: 19))
+                #expect(await uploader.currentUploadId != nil)  // the multipart upload had started
+                throw DumpFailed()
+            }
+        }
+        #expect(try await client.listMultipartUploads(prefix: "").isEmpty)
+        #expect(try await client.headObject(key: "broken.zst") == nil)
+    }
+
     @Test("given a small object through the uploader, when finished, then it is one PutObject")
     func smallUploadIsSinglePut() async throws {
         let client = try Self.client(Self.server(), bucket: "small-upload")

@@ -3,8 +3,11 @@ import NIOCore
 
 /// A streaming writer of one S3 object: the backup pipeline writes bytes as it produces them.
 ///
-/// Bytes are buffered up to the part size; full parts are uploaded `concurrency` at a time (2 by
-/// default), so memory stays bounded by `concurrency × partSize` however large the object. An object
+/// Bytes are buffered up to the part size. From ``S3Client/makeUploader(key:ifNoneMatch:concurrency:)``,
+/// full parts are uploaded `concurrency` at a time inside `write` (the caller waits meanwhile);
+/// inside ``S3Client/withUploader(key:ifNoneMatch:concurrency:_:)`` they are handed to background
+/// child tasks, so parts upload while the caller keeps producing. Either way memory stays bounded
+/// (a few parts) however large the object. An object
 /// smaller than one part is sent as a single PutObject at ``finish()``; a larger one becomes a
 /// multipart upload completed at ``finish()``. With `ifNoneMatch`, an existing key is refused: a HEAD
 /// before the first part fails early (before gigabytes are sent), and CompleteMultipartUpload /
@@ -22,13 +25,17 @@ public actor S3MultipartUploader {
     private var buffer: ByteBuffer
     private var pending: [ByteBuffer] = []
     private var uploadId: String?
-    private var etags: [String] = []
+    private var etags: [Int: String] = [:]
+    private var nextPartNumber = 1
+    /// Set inside ``S3Client/withUploader(key:ifNoneMatch:concurrency:_:)``: parts go to its uploading tasks.
+    private let queue: S3PartQueue?
     private var written: Int64 = 0
     private var state: State = .open
 
     private enum State { case open, finished, aborted, failed }
 
-    init(client: S3Client, key: String, ifNoneMatch: Bool, concurrency: Int) {
+    init(client: S3Client, key: String, ifNoneMatch: Bool, concurrency: Int, queue: S3PartQueue? = nil) {
+        self.queue = queue
         self.client = client
         self.key = key
         self.ifNoneMatch = ifNoneMatch
@@ -72,8 +79,33 @@ public actor S3MultipartUploader {
     /// - Returns: the key, entity tag, size and number of parts (0 for a single PutObject).
     /// - Throws: ``S3Error`` with ``S3Error/isPreconditionFailed`` when `ifNoneMatch` was asked and the key exists.
     public func finish() async throws -> S3UploadResult {
+        if queue != nil {
+            throw usageError("withUploader finishes the upload itself when its body returns; do not call finish() inside it")
+        }
+        try await sendRemainder()
+        return try await complete()
+    }
+
+    /// Queues what remains as the last part, unless the object fits in one PutObject.
+    func sendRemainder() async throws {
         try checkOpen()
-        if uploadId == nil && pending.isEmpty {
+        if uploadId == nil && pending.isEmpty { return }
+        if buffer.readableBytes > 0 {
+            pending.append(buffer)
+            buffer = ByteBuffer()
+        }
+        try await flushPending()
+    }
+
+    /// Records a part uploaded by a ``S3Client/withUploader(key:ifNoneMatch:concurrency:_:)`` task.
+    func record(partNumber: Int, etag: String) {
+        etags[partNumber] = etag
+    }
+
+    /// Sends the object as one PutObject, or completes the multipart upload (every part uploaded).
+    func complete() async throws -> S3UploadResult {
+        try checkOpen()
+        guard let uploadId else {
             // Smaller than one part: a single PutObject, conditional when asked.
             do {
                 let etag = try await client.putObject(key: key, body: buffer, ifNoneMatch: ifNoneMatch)
@@ -84,19 +116,17 @@ public actor S3MultipartUploader {
                 throw error
             }
         }
-        if buffer.readableBytes > 0 {
-            pending.append(buffer)
-            buffer = ByteBuffer()
-        }
-        try await flushPending()
-        guard let uploadId else {
-            // Unreachable: flushing a non-empty set of parts starts the upload.
-            preconditionFailure("multipart upload of \(key) has parts but no upload id")
+        let partCount = nextPartNumber - 1
+        let ordered = (1...max(partCount, 1)).compactMap { etags[$0] }
+        guard partCount > 0, ordered.count == partCount else {
+            state = .failed
+            await abort()
+            throw usageError("only \(ordered.count) of \(partCount) parts were uploaded")
         }
         do {
-            let etag = try await client.completeMultipartUpload(key: key, uploadId: uploadId, etags: etags, ifNoneMatch: ifNoneMatch)
+            let etag = try await client.completeMultipartUpload(key: key, uploadId: uploadId, etags: ordered, ifNoneMatch: ifNoneMatch)
             state = .finished
-            return S3UploadResult(key: key, etag: etag, size: written, partCount: etags.count)
+            return S3UploadResult(key: key, etag: etag, size: written, partCount: partCount)
         } catch {
             state = .failed
             await abort()
@@ -122,12 +152,13 @@ public actor S3MultipartUploader {
     }
 
     private func checkOpen() throws {
-        guard state == .open else {
-            throw S3Error(
-                code: .httpError, httpStatus: nil, message: "the uploader is \(state) and accepts no more bytes",
-                operation: "UploadPart", bucket: client.configuration.bucket, key: key,
-                endpoint: client.configuration.endpointDescription)
-        }
+        guard state == .open else { throw usageError("the uploader is \(state) and accepts no more bytes") }
+    }
+
+    private func usageError(_ message: String) -> S3Error {
+        S3Error(
+            code: .httpError, httpStatus: nil, message: message, operation: "UploadPart",
+            bucket: client.configuration.bucket, key: key, endpoint: client.configuration.endpointDescription)
     }
 
     /// Uploads the pending full parts concurrently; starts the multipart upload first when needed.
@@ -135,9 +166,16 @@ public actor S3MultipartUploader {
         guard !pending.isEmpty else { return }
         do {
             let id = try await startIfNeeded()
-            let firstNumber = etags.count + 1
+            let firstNumber = nextPartNumber
             let parts = pending
             pending = []
+            nextPartNumber += parts.count
+            if let queue {
+                for (offset, part) in parts.enumerated() {
+                    try await queue.send(S3PartQueue.Part(number: firstNumber + offset, uploadId: id, body: part))
+                }
+                return
+            }
             let client = self.client
             let key = self.key
             let uploaded = try await withThrowingTaskGroup(of: (Int, String).self) { group in
@@ -151,7 +189,7 @@ public actor S3MultipartUploader {
                 for try await (offset, etag) in group { result[offset] = etag }
                 return result
             }
-            etags += uploaded
+            for (offset, etag) in uploaded.enumerated() { etags[firstNumber + offset] = etag }
         } catch {
             state = .failed
             throw error
@@ -170,16 +208,5 @@ public actor S3MultipartUploader {
         let id = try await client.createMultipartUpload(key: key)
         uploadId = id
         return id
-    }
-}
-
-extension S3Client {
-    /// Creates a streaming writer for `key` (see ``S3MultipartUploader``).
-    ///
-    /// - Parameters:
-    ///   - ifNoneMatch: refuse to replace an existing object.
-    ///   - concurrency: how many full parts are uploaded at once (memory is bounded by this × part size).
-    public func makeUploader(key: String, ifNoneMatch: Bool, concurrency: Int = 2) -> S3MultipartUploader {
-        S3MultipartUploader(client: self, key: key, ifNoneMatch: ifNoneMatch, concurrency: concurrency)
     }
 }
