@@ -41,6 +41,8 @@ import http.client, http.server, json, signal, sys, threading, time
 signal.pthread_sigmask(signal.SIG_SETMASK, [])  # the test runner starts children with SIGTERM blocked
 port, upstream, fail_first, status, code, truncate = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6] == "1"
 stall_first, stall_seconds = int(sys.argv[7]), float(sys.argv[8])
+fail_matching = sys.argv[9]
+matched = {"count": 0}
 lock = threading.Lock()
 stats = {"requests": 0, "failed": 0, "forwarded": 0, "stalled": 0, "ranges": []}
 state = {"truncated": False}
@@ -58,7 +60,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with lock:
             stats["requests"] += 1
             number = stats["requests"]
-            inject = number <= fail_first
+            if fail_matching:
+                if fail_matching in self.path: matched["count"] += 1
+                inject = fail_matching in self.path and matched["count"] <= fail_first
+            else:
+                inject = number <= fail_first
             if inject: stats["failed"] += 1
         if inject:
             xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>%s</Code><Message>injected failure %d</Message>"
@@ -68,7 +74,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if self.command != "HEAD": self.wfile.write(xml)
             return
         with lock:
-            stall = number - fail_first <= stall_first
+            stall = (number if fail_matching else number - fail_first) <= stall_first
             if stall: stats["stalled"] += 1
         if stall:
             time.sleep(stall_seconds)
@@ -107,6 +113,8 @@ http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
 ///
 /// - Parameters:
 ///   - failFirst: how many requests get the injected error.
+///   - failMatching: when set, only requests whose path and query contain this text are counted and
+///     failed (e.g. `partNumber=2`).
 ///   - status: the injected HTTP status (503 by default).
 ///   - code: the injected S3 error code (`SlowDown` by default).
 ///   - truncateFirstDownload: cut the first forwarded GET of an object in the middle.
@@ -114,6 +122,7 @@ http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
 public func withS3FaultProxy<T>(
     upstreamPort: Int,
     failFirst: Int,
+    failMatching: String = "",
     status: Int = 503,
     code: String = "SlowDown",
     truncateFirstDownload: Bool = false,
@@ -137,7 +146,7 @@ public func withS3FaultProxy<T>(
     process.executableURL = URL(fileURLWithPath: python)
     process.arguments = [
         scriptPath, String(port), String(upstreamPort), String(failFirst), String(status), code,
-        truncateFirstDownload ? "1" : "0", String(stallFirst), String(stallSeconds),
+        truncateFirstDownload ? "1" : "0", String(stallFirst), String(stallSeconds), failMatching,
     ]
     let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
     process.standardOutput = log

@@ -153,6 +153,45 @@ struct MotoIntegrationTests {
         #expect(try await client.headObject(key: "broken.zst") == nil)
     }
 
+    @Test("given part 2 failing twice with 503, when uploading inside withUploader, then only that part is retried and the object is whole")
+    func pipelinedUploadRetriesOnePart() async throws {
+        let server = try Self.server()
+        let direct = try Self.client(server, bucket: "part-retry")
+        let content = Self.bytes(count: 11 * 1024 * 1024, seed: 23)
+        try await withS3FaultProxy(upstreamPort: server.port, failFirst: 2, failMatching: "partNumber=2") { proxy in
+            var configuration = direct.configuration
+            configuration.endpoint = proxy.endpoint
+            let client = S3Client(configuration: configuration, logger: direct.logger)
+            let result = try await client.withUploader(key: "retried.zst", ifNoneMatch: false) { try await $0.write(content) }
+            #expect(result.partCount == 3)
+            #expect(try proxy.statistics().failed == 2)
+        }
+        #expect(try await direct.getObject(key: "retried.zst") == content)
+    }
+
+    @Test("given part 2 failing for good, when uploading inside withUploader, then the part's error is rethrown and the upload aborted")
+    func pipelinedUploadAbortsOnPartFailure() async throws {
+        let server = try Self.server()
+        let direct = try Self.client(server, bucket: "part-failure")
+        try await withS3FaultProxy(
+            upstreamPort: server.port, failFirst: 100, failMatching: "partNumber=2", status: 500, code: "InternalError"
+        ) { proxy in
+            var configuration = direct.configuration
+            configuration.endpoint = proxy.endpoint
+            let client = S3Client(configuration: configuration, logger: direct.logger)
+            let error = try await #require(throws: S3Error.self) {
+                try await client.withUploader(key: "doomed.zst", ifNoneMatch: false) { uploader in
+                    for seed in 0..<6 { try await uploader.write(Self.bytes(count: 3 * 1024 * 1024, seed: UInt64(seed))) }
+                }
+            }
+            #expect(error.code == .internalError)
+            #expect(error.operation == "UploadPart")
+            #expect(error.attempts == 3)
+        }
+        #expect(try await direct.listMultipartUploads(prefix: "").isEmpty)
+        #expect(try await direct.headObject(key: "doomed.zst") == nil)
+    }
+
     @Test("given a small object through the uploader, when finished, then it is one PutObject")
     func smallUploadIsSinglePut() async throws {
         let client = try Self.client(Self.server(), bucket: "small-upload")
