@@ -59,6 +59,16 @@ struct MotoIntegrationTests {
         #expect(!error.isRetryable)
     }
 
+    @Test("given an object larger than the in-memory limit, when read whole, then the error says to stream it and is not retried")
+    func wholeReadIsBounded() async throws {
+        let client = try Self.client(Self.server(), bucket: "bounded-read")
+        try await client.putObject(key: "large", bytes: Self.bytes(count: 4096, seed: 2))
+        let error = try await #require(throws: S3Error.self) { try await client.getObject(key: "large", limit: 1024) }
+        #expect(error.code == .invalidResponse)
+        #expect(error.attempts == 1)
+        #expect(error.description.contains("larger than 1024 bytes; stream it with getObject(key:consume:)"))
+    }
+
     @Test("given 28 keys, when listed 4 per page, then every page is followed and prefixes are grouped")
     func listingFollowsContinuationTokens() async throws {
         let server = try Self.server()

@@ -132,12 +132,8 @@ extension S3Client {
         let request = S3Request(
             operation: "CompleteMultipartUpload", method: .POST, key: key, query: [SigV4QueryItem("uploadId", uploadId)],
             headers: headers, body: ByteBuffer(string: xml))
-        let response = try await perform(request)
-        let result = try parse(response, request: request)
-        if result.name == "Error" {
-            throw serviceError(status: response.status, headers: response.headers, body: response.body, request: request)
-        }
-        return result.value("ETag")?.unquotedETag
+        let response = try await perform(request, errorsIn200: true)
+        return try parse(response, request: request).value("ETag")?.unquotedETag
     }
 
     func parse(_ response: S3Response, request: S3Request) throws -> S3XMLElement {

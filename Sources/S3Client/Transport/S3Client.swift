@@ -61,16 +61,29 @@ public struct S3Client: Sendable {
 
     /// Sends `request`, retrying transient failures; returns the response of a 2xx status and throws
     /// ``S3Error`` otherwise. `accepting` lists extra statuses that are returned rather than thrown.
-    func perform(_ request: S3Request, accepting extraStatuses: Set<Int> = [], bodyLimit: Int = 64 << 20) async throws -> S3Response {
+    /// With `errorsIn200`, a 200 whose body is an S3 `<Error>` document (CompleteMultipartUpload can
+    /// answer so) is treated as that error, and retried when it is transient.
+    func perform(
+        _ request: S3Request, accepting extraStatuses: Set<Int> = [], bodyLimit: Int = 64 << 20, errorsIn200: Bool = false
+    ) async throws -> S3Response {
         try await withRetries(request) { () async throws -> S3Response in
             let response = try await execute(request, timeout: configuration.requestTimeout)
             let body: ByteBuffer
             do {
                 body = try await response.body.collect(upTo: bodyLimit)
+            } catch is NIOTooManyBytesError {
+                throw S3Error(
+                    code: .invalidResponse, httpStatus: Int(response.status.code),
+                    message: "the response is larger than \(bodyLimit) bytes; stream it with getObject(key:consume:)",
+                    operation: request.operation, bucket: configuration.bucket, key: request.key,
+                    endpoint: configuration.endpointDescription)
             } catch {
                 throw transportError(error, request: request)
             }
             let status = Int(response.status.code)
+            if errorsIn200, status == 200, let xml = try? S3XMLElement.parse(body.readableBytesView), xml.name == "Error" {
+                throw serviceError(status: status, headers: response.headers, body: body, request: request)
+            }
             if (200..<300).contains(status) || extraStatuses.contains(status) {
                 return S3Response(status: status, headers: response.headers, body: body)
             }
