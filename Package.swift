@@ -48,6 +48,7 @@ let package = Package(
             name: "BackupEngine",
             dependencies: [
                 "S3Client", "CLibPQ", "CZstd", "CLZ4", "CZlib",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -133,7 +134,13 @@ let package = Package(
         ),
 
         .testTarget(name: "BackupEngineTests", dependencies: ["BackupEngine", "LifeboatTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "S3ClientTests", dependencies: ["S3Client", "LifeboatTesting"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
+        .testTarget(name: "S3ClientTests", dependencies: [
+            "S3Client", "LifeboatTesting",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
         .testTarget(name: "LifeboatIntegrationTests", dependencies: ["BackupEngine", "LifeboatTesting", "S3Client"], swiftSettings: swiftSettings),
         .testTarget(name: "KubernetesClientTests", dependencies: ["KubernetesClient", "KubernetesTestServer", "LifeboatTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "KubernetesTestServerTests", dependencies: ["KubernetesTestServer", "LifeboatTesting"], swiftSettings: swiftSettings),

@@ -9,21 +9,8 @@ public enum RepositoryOpener {
         case .directory(let path):
             return Repository(storage: try FileStorage(root: path))
         case .s3(let bucket, let prefix):
-            _ = (bucket, prefix); throw LifeboatError(.invalidInput, "S3 pending merge")
+            return Repository(storage: try S3Storage(bucket: bucket, prefix: prefix, settings: s3, logger: logger))
         }
     }
 }
 
-/// Settings for an `s3://` repository beyond the bucket and prefix.
-public struct S3Settings: Sendable {
-    public var endpoint: String?
-    public var region: String?
-    public var pathStyle: Bool?
-    public var storageClass: String?
-    public init(endpoint: String? = nil, region: String? = nil, pathStyle: Bool? = nil, storageClass: String? = nil) {
-        self.endpoint = endpoint
-        self.region = region
-        self.pathStyle = pathStyle
-        self.storageClass = storageClass
-    }
-}
