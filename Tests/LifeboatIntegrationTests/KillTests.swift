@@ -8,6 +8,16 @@ import Glibc
 
 @Suite("kill -9 of the worker never leaves a backup that looks complete")
 struct KillTests {
+    /// Files under `root` (relative path → size).
+    static func files(in root: String) -> [String: Int] {
+        var result: [String: Int] = [:]
+        for case let path as String in FileManager.default.enumerator(atPath: root) ?? FileManager.default.enumerator(atPath: "/nonexistent")! {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: root + "/" + path)
+            if attributes?[.type] as? FileAttributeType == .typeRegular { result[path] = (attributes?[.size] as? Int) ?? 0 }
+        }
+        return result
+    }
+
     @Test("given backups killed with SIGKILL at several moments, then list shows none, restore latest picks none, prune clears the leftovers, and the next backup succeeds")
     func killNineAtAnyMoment() async throws {
         try await withPostgresCluster { cluster in
@@ -15,13 +25,27 @@ struct KillTests {
                 try await SampleData.load(cluster, database: "app", rows: 2000)
                 try await SampleData.addBulk(cluster, database: "app", megabytes: 24)
                 let cli = LifeboatCLI(environment: cluster.clientEnvironment.merging(["LIFEBOAT_REPO": "file://\(dir)/repo"]) { $1 })
-                for delay in [0.05, 0.3, 0.8, 1.5] {
+                // Kill at the start, as soon as data flows, in the middle of the dump, and after the dump object is
+                // complete (while roles are dumped and the manifest is due).
+                let moments: [(String, @Sendable ([String: Int]) -> Bool)] = [
+                    ("at start", { _ in true }),
+                    ("first bytes", { files in files.keys.contains { $0.contains("lifeboat-partial") } }),
+                    ("mid-dump", { files in files.contains { $0.key.contains("lifeboat-partial") && $0.value > 8 << 20 } }),
+                    ("dump complete", { files in files.keys.contains { $0.hasSuffix(".pgdump") } }),
+                ]
+                for (name, reached) in moments {
                     let child = try cli.start(["backup", "-d", "app", "--compression", "none", "-q"])
-                    try await Task.sleep(for: .seconds(delay))
+                    var seen = false
+                    for _ in 0..<3000 where !seen {
+                        seen = reached(Self.files(in: dir + "/repo"))
+                        if !seen { try await Task.sleep(for: .milliseconds(5)) }
+                    }
                     kill(child.pid, SIGKILL)
                     let (status, _) = try await child.waitForExit()
-                    #expect(status == 128 + SIGKILL, "the backup finished before the kill at \(delay)s; make the database larger")
+                    #expect(seen, "never observed the moment \(name)")
+                    #expect(status == 128 + SIGKILL, "the backup finished before the kill \(name); make the database larger")
                 }
+                #expect(!Self.files(in: dir + "/repo").isEmpty, "the kills left nothing, so the garbage path was not exercised")
                 let list = try await cli.run(["list", "--json"])
                 let listed = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [Any]
                 #expect(listed?.isEmpty == true, "\(list.output)")

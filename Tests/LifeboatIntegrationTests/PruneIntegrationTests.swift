@@ -25,9 +25,17 @@ struct PruneIntegrationTests {
                 #expect(noRules.status == 2)
                 #expect(noRules.stderr.contains("no retention rule"))
 
-                let prune = try await cli.run(["backup", "-d", "app", "-q", "--no-globals", "--prune", "--keep-last", "2"])
+                let resultFile = dir + "/termination-log"
+                let prune = try await cli.run(["backup", "-d", "app", "-q", "--no-globals", "--prune", "--keep-last", "2", "--result-file", resultFile])
                 #expect(prune.status == 0, "\(prune.output)")
                 #expect(prune.stdout.contains("prune: 4 deleted, 2 kept"), "\(prune.stdout)")
+                // The short result a Kubernetes Job leaves in its termination message: backup and prune reported apart.
+                let result = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: resultFile))) as? [String: Any]
+                #expect(result?["ok"] as? Bool == true)
+                #expect(result?["command"] as? String == "backup")
+                #expect((result?["backupId"] as? String)?.contains("-logical-") == true)
+                #expect((result?["prune"] as? [String: Any])?["deleted"] as? Int == 4)
+                #expect(try Data(contentsOf: URL(fileURLWithPath: resultFile)).count <= 4096)
                 let remaining = try await repository.backups().map(\.id)
                 #expect(remaining.count == 2)
                 #expect(remaining.first == ids.last)
