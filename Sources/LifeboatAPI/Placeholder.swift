@@ -1,1 +1,0 @@
-// LifeboatAPI: see README.md for what lives here.
