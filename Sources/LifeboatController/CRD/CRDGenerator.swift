@@ -1,4 +1,5 @@
 import Foundation
+import KubernetesModels
 import LifeboatAPI
 import Yams
 
@@ -46,8 +47,8 @@ public enum CRDGenerator {
         ]
         let version = mapping([
             ("name", string(descriptor.version)),
-            ("served", .bool(true)),
-            ("storage", .bool(true)),
+            ("served", .boolean(true)),
+            ("storage", .boolean(true)),
             ("subresources", mapping([("status", mapping([]))])),
             ("additionalPrinterColumns", .sequence(.init(columns))),
             ("schema", mapping([("openAPIV3Schema", node(for: BackupPolicy.schema))])),
@@ -83,11 +84,11 @@ public enum CRDGenerator {
         var pairs: [(String, Node)] = []
         switch schema.kind {
         case .intOrString:
-            pairs.append(("x-kubernetes-int-or-string", .bool(true)))
+            pairs.append(("x-kubernetes-int-or-string", .boolean(true)))
             pairs.append(("anyOf", .sequence(.init([mapping([("type", string("integer"))]), mapping([("type", string("string"))])]))))
         case .any:
             pairs.append(("type", string("object")))
-            pairs.append(("x-kubernetes-preserve-unknown-fields", .bool(true)))
+            pairs.append(("x-kubernetes-preserve-unknown-fields", .boolean(true)))
         default:
             pairs.append(("type", string(schema.kind.rawValue)))
         }
@@ -120,7 +121,7 @@ public enum CRDGenerator {
     static func node(for value: JSONValue) -> Node {
         switch value {
         case .null: return Node("null")
-        case .bool(let flag): return .bool(flag)
+        case .bool(let flag): return .boolean(flag)
         case .number(let number):
             return number.rounded() == number ? integer(Int64(number)) : Node(String(number))
         case .string(let text): return string(text)
@@ -152,7 +153,7 @@ public enum CRDGenerator {
 
 extension Node {
     /// A YAML boolean.
-    fileprivate static func bool(_ value: Bool) -> Node {
+    fileprivate static func boolean(_ value: Bool) -> Node {
         Node(value ? "true" : "false", Tag(.bool))
     }
 }

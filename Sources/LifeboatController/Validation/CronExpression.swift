@@ -31,6 +31,10 @@ public struct CronExpression: Sendable, Hashable {
 
     /// Parses `text`; throws a `CronError` whose message says what is wrong.
     public init(_ text: String) throws(CronError) {
+        self.values = try Self.parseValues(text)
+    }
+
+    private static func parseValues(_ text: String) throws(CronError) -> [Set<Int>] {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { throw CronError("empty schedule") }
         if trimmed.hasPrefix("TZ=") || trimmed.hasPrefix("CRON_TZ=") {
@@ -40,8 +44,7 @@ public struct CronExpression: Sendable, Hashable {
             guard let expansion = Self.expand(macro: trimmed.lowercased()) else {
                 throw CronError("unrecognized descriptor: \(trimmed)")
             }
-            try self.init(expansion)
-            return
+            return try parseValues(expansion)
         }
         let parts = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard parts.count == 5 else {
@@ -49,9 +52,9 @@ public struct CronExpression: Sendable, Hashable {
         }
         var values: [Set<Int>] = []
         for (part, field) in zip(parts, Self.fields) {
-            values.append(try Self.parse(part, field: field))
+            values.append(try parse(part, field: field))
         }
-        self.values = values
+        return values
     }
 
     /// The five-field form of a macro, or nil.

@@ -37,12 +37,7 @@ public enum SeededSchedule {
 
     /// 64-bit FNV-1a of the UTF-8 bytes of `text`.
     public static func fnv1a64(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        return hash
+        StableHash.fnv1a64(text)
     }
 }
 

@@ -18,12 +18,12 @@ public struct PostgresTLS: Codable, Sendable, Hashable {
     /// libpq `sslmode` (default `verify-full`).
     public var sslMode: SSLMode?
     /// CA bundle that signed the server certificate.
-    public var caSecret: SecretKeySelector?
+    public var caSecret: SecretKeyReference?
     /// Client certificate and key for certificate authentication.
     public var clientCertSecret: ClientCertificateSecret?
 
     /// Creates TLS settings.
-    public init(sslMode: SSLMode? = nil, caSecret: SecretKeySelector? = nil, clientCertSecret: ClientCertificateSecret? = nil) {
+    public init(sslMode: SSLMode? = nil, caSecret: SecretKeyReference? = nil, clientCertSecret: ClientCertificateSecret? = nil) {
         self.sslMode = sslMode
         self.caSecret = caSecret
         self.clientCertSecret = clientCertSecret
@@ -40,7 +40,7 @@ public struct PostgresTLS: Codable, Sendable, Hashable {
                 "libpq sslmode. verify-full (the default) checks the certificate chain and the host name; weaker modes must be written explicitly and expose the connection to interception.",
                 enum: SSLMode.allCases.map(\.rawValue), default: defaultSSLMode.rawValue
             )),
-            .init("caSecret", SecretKeySelector.schema("Secret key holding the PEM CA bundle that signed the server certificate; mounted as PGSSLROOTCERT. Required for verify-ca and verify-full.")),
+            .init("caSecret", SecretKeyReference.schema("Secret key holding the PEM CA bundle that signed the server certificate; mounted as PGSSLROOTCERT. Required for verify-ca and verify-full.")),
             .init("clientCertSecret", ClientCertificateSecret.schema),
         ]
     )

@@ -1,7 +1,7 @@
 import KubernetesModels
 
 /// A key in a Secret in the policy's namespace.
-public struct SecretKeySelector: Codable, Sendable, Hashable {
+public struct SecretKeyReference: Codable, Sendable, Hashable {
     /// Name of the Secret in the policy's namespace.
     public var name: String
     /// Key inside the Secret's `data`.
