@@ -51,10 +51,8 @@ struct InClusterConfigurationTests {
             try await withKubernetesClient(configuration: configuration) { client in
                 _ = try await client.get(CronJob.self, name: "defaults-demo", namespace: "demo")
                 _ = try await client.get(CronJob.self, name: "defaults-demo", namespace: "demo")
-                // The kubelet rotates a projected token by swapping in a new file.
-                let replacement = directory.appendingPathComponent("token.new")
-                try "token-two-rotated\n".write(to: replacement, atomically: false, encoding: .utf8)
-                _ = try FileManager.default.replaceItemAt(directory.appendingPathComponent("token"), withItemAt: replacement)
+                // The kubelet rotates a projected token by renaming a new file into place.
+                try "token-two-rotated\n".write(to: directory.appendingPathComponent("token"), atomically: true, encoding: .utf8)
                 _ = try await client.get(CronJob.self, name: "defaults-demo", namespace: "demo")
             }
             #expect(server.requests.map { $0.header("Authorization") } == ["Bearer token-one", "Bearer token-one", "Bearer token-two-rotated"])
