@@ -138,10 +138,11 @@ let package = Package(
             name: "KubernetesClientTests",
             dependencies: [
                 "KubernetesClient", "KubernetesTestServer", "LifeboatTesting",
-                // The replay server in the tests speaks HTTP/1.1 through NIO; SSA bodies are YAML.
+                // The replay server in the tests speaks HTTP/1.1 (and TLS) through NIO; SSA bodies are YAML.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// A request as the replay server received it.
 struct ReceivedRequest: Sendable {
@@ -53,8 +54,12 @@ final class ReplayServer: @unchecked Sendable {
     /// The base URL, e.g. `http://127.0.0.1:54321`.
     private(set) var url = ""
 
-    init(responses: [ReplayResponse]) {
+    private let tls: TLSConfiguration?
+
+    /// Creates a server; with `tls` it speaks HTTPS (and may require client certificates).
+    init(responses: [ReplayResponse], tls: TLSConfiguration? = nil) {
         self.pending = responses
+        self.tls = tls
     }
 
     /// The requests received so far.
@@ -68,17 +73,21 @@ final class ReplayServer: @unchecked Sendable {
     }
 
     func start() async throws {
+        let sslContext = try tls.map { try NIOSSLContext(configuration: $0) }
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(ReplayHandler(server: self))
                 }
             }
         let channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
         self.channel = channel
-        url = "http://127.0.0.1:\(channel.localAddress?.port ?? 0)"
+        url = "\(tls == nil ? "http" : "https")://127.0.0.1:\(channel.localAddress?.port ?? 0)"
     }
 
     func stop() async {
@@ -100,8 +109,8 @@ final class ReplayServer: @unchecked Sendable {
     }
 
     /// Runs the client code against a started server and stops the server afterwards.
-    static func with<T>(_ responses: [ReplayResponse], _ body: (ReplayServer) async throws -> T) async throws -> T {
-        let server = ReplayServer(responses: responses)
+    static func with<T>(_ responses: [ReplayResponse], tls: TLSConfiguration? = nil, _ body: (ReplayServer) async throws -> T) async throws -> T {
+        let server = ReplayServer(responses: responses, tls: tls)
         try await server.start()
         do {
             let result = try await body(server)
