@@ -295,3 +295,19 @@ struct SampleDecodingTests {
         #expect(bookmarks.contains { $0.isInitialEventsEnd })
     }
 }
+
+@Suite("References between objects")
+struct ReferenceTests {
+    @Test("given the CronJob of 14a, when a child refers to it, then the controller reference matches the one the Job of 14c carries")
+    func controllerReference() throws {
+        let cronJob = try JSONDecoder().decode(CronJob.self, from: Data(try #require(try WireSamples.exchange("14a-cronjob-create-defaults", 1).response).body.utf8))
+        let job = try JSONDecoder().decode(Job.self, from: Data(try #require(try WireSamples.exchange("14c-cronjob-job-complete", 1).response).body.utf8))
+        #expect(OwnerReference.controller(of: cronJob) == job.metadata.ownerReferences?.first)
+        #expect(OwnerReference.controller(of: CronJob(metadata: ObjectMeta(name: "unsaved"))) == nil)
+        let reference = ObjectReference(to: job)
+        #expect(reference.kind == "Job")
+        #expect(reference.apiVersion == "batch/v1")
+        #expect(reference.name == "orders-backup-29920912")
+        #expect(reference.resourceVersion == "545")
+    }
+}

@@ -94,3 +94,34 @@ struct WatchReplayTests {
         }
     }
 }
+
+@Suite("KubernetesClient connection pool")
+struct ConnectionPoolTests {
+    @Test("given more open watches than AsyncHTTPClient's default eight connections, when getting an object, then the GET is not starved")
+    func watchesDoNotStarveRequests() async throws {
+        let watchCount = 10
+        let hanging = try WireSamples.exchange("11a-watch-too-old-and-too-new", 2)
+        var watchResponse = ReplayResponse.captured(try #require(hanging.response))
+        watchResponse.hang = true
+        let get = try WireSamples.exchange("14a-cronjob-create-defaults", 2)
+        let responses = Array(repeating: watchResponse, count: watchCount) + [ReplayResponse.captured(try #require(get.response))]
+        try await ReplayServer.with(responses) { server in
+            var configuration = KubernetesClientConfiguration(server: server.url)
+            configuration.requestTimeout = .seconds(5)
+            try await withKubernetesClient(configuration: configuration) { client in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<watchCount {
+                        group.addTask {
+                            for try await _ in client.watch(TestPolicy.self, namespace: "watch", options: WatchOptions(resourceVersion: "99999999", timeoutSeconds: nil)) {}
+                        }
+                    }
+                    try await WatchReplayTests.waitUntil { server.requests.count == watchCount }
+                    let cronJob = try await client.get(CronJob.self, name: "defaults-demo", namespace: "demo")
+                    #expect(cronJob.metadata.name == "defaults-demo")
+                    group.cancelAll()
+                    try? await group.waitForAll()
+                }
+            }
+        }
+    }
+}

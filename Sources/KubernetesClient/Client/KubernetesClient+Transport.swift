@@ -76,6 +76,10 @@ extension KubernetesClient {
             throw KubernetesError(code: .transport, message: "the connection to \(baseURL) broke while reading the answer to \(label)", statusCode: Int(response.status.code), request: label, underlying: error)
         }
         logger.debug("kubernetes request", metadata: ["k8s.request": "\(label)", "http.status": "\(response.status.code)"])
+        // `Warning: 299 - "unknown field \"spec.x\""`: the server pruned something we sent (08b).
+        for warning in response.headers["Warning"] {
+            logger.warning("the API server warned about a request", metadata: ["k8s.request": "\(label)", "k8s.warning": "\(warning)"])
+        }
         guard (200..<300).contains(response.status.code) else {
             throw Self.apiError(status: response.status, body: buffer, label: label)
         }

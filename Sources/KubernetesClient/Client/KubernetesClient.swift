@@ -50,7 +50,8 @@ public final class KubernetesClient: Sendable {
         var httpConfiguration = HTTPClient.Configuration(
             tlsConfiguration: try Self.makeTLSConfiguration(configuration.tls),
             timeout: .init(connect: TimeAmount(configuration.connectTimeout), read: nil),
-            connectionPool: .init(),
+            // Watches hold a connection each for minutes; the default pool of 8 would starve every other request.
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(configuration.maxConnections, 1)),
             proxy: nil
         )
         // The API server never redirects API calls; following one could leak the token elsewhere.

@@ -30,6 +30,9 @@ public struct KubernetesClientConfiguration: Sendable, CustomStringConvertible {
     public var requestTimeout: Duration
     /// A token file is re-read when its modification time, size or inode changes, and at least this often.
     public var tokenRefreshInterval: Duration
+    /// HTTP/1.1 connections to the server at once. Every open watch holds one for its whole
+    /// life, so this must exceed the number of watches (AsyncHTTPClient's default of 8 does not).
+    public var maxConnections: Int
 
     /// TLS settings. PEM bytes are kept, not paths, so a configuration is self-contained.
     public struct TLS: Sendable, Hashable {
@@ -83,7 +86,8 @@ public struct KubernetesClientConfiguration: Sendable, CustomStringConvertible {
         fieldManager: String = KubernetesClientConfiguration.defaultFieldManager,
         connectTimeout: Duration = .seconds(10),
         requestTimeout: Duration = .seconds(60),
-        tokenRefreshInterval: Duration = .seconds(60)
+        tokenRefreshInterval: Duration = .seconds(60),
+        maxConnections: Int = 64
     ) {
         self.server = server
         self.tls = tls
@@ -94,6 +98,7 @@ public struct KubernetesClientConfiguration: Sendable, CustomStringConvertible {
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
         self.tokenRefreshInterval = tokenRefreshInterval
+        self.maxConnections = maxConnections
     }
 
     /// A one-line summary without secrets.
