@@ -59,3 +59,26 @@ struct InClusterConfigurationTests {
         }
     }
 }
+
+@Suite("Choosing a configuration")
+struct ConfigurationLoadTests {
+    @Test("given no service environment and KUBECONFIG, when load, then the kubeconfig's context is used")
+    func loadPrefersKubeconfigOutsideAPod() throws {
+        let directory = try KubeconfigTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("config").path
+        try KubeconfigTests.twoContexts.write(toFile: path, atomically: true, encoding: .utf8)
+        let configuration = try KubernetesClientConfiguration.load(environment: ["KUBECONFIG": path], context: "lab")
+        #expect(configuration.server == "https://lab.example:6443")
+    }
+
+    @Test("given no kubeconfig anywhere, when load, then the error names the file it looked for")
+    func loadWithoutAnything() throws {
+        let directory = try KubeconfigTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let error = #expect(throws: KubernetesConfigurationError.self) {
+            _ = try KubernetesClientConfiguration.load(environment: ["HOME": directory.path])
+        }
+        #expect(error?.message == "kubeconfig \(directory.path)/.kube/config does not exist or is unreadable")
+    }
+}

@@ -125,3 +125,31 @@ struct ConnectionPoolTests {
         }
     }
 }
+
+@Suite("KubernetesClient.watch with initial events")
+struct InitialEventsWatchTests {
+    @Test("given sendInitialEvents (10b), when watching, then the current objects arrive as ADDED and a bookmark marks their end")
+    func initialEvents() async throws {
+        let exchange = try WireSamples.exchange("10b-watch-send-initial-events", 1)
+        try await ReplayServer.with([ReplayResponse.captured(try #require(exchange.response))]) { server in
+            try await withKubernetesClient(configuration: KubernetesClientConfiguration(server: server.url)) { client in
+                var added: [String] = []
+                var sawEnd = false
+                let options = WatchOptions(timeoutSeconds: 4, sendInitialEvents: true)
+                for try await update in client.watch(TestPolicy.self, namespace: "watch", options: options) {
+                    switch update {
+                    case .added(let policy): added.append(policy.metadata.name ?? "")
+                    case .bookmark(let bookmark) where bookmark.isInitialEventsEnd:
+                        sawEnd = true
+                        #expect(!added.isEmpty, "the end marker comes after the initial objects")
+                    default: break
+                    }
+                }
+                #expect(added == added.sorted(), "initial events come in name order")
+                #expect(!added.isEmpty)
+                #expect(sawEnd)
+                try WireAssertions.expectSameRequest(try #require(server.requests.first), exchange.request)
+            }
+        }
+    }
+}

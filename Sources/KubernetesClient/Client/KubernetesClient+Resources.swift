@@ -71,6 +71,9 @@ extension KubernetesClient {
     }
 
     /// PUT the whole object. `metadata.resourceVersion` must be the one read: a stale one throws `isConflict`.
+    ///
+    /// Fields the Swift type does not model are not sent, so the PUT clears them: for objects that
+    /// other controllers also write (CronJobs, Jobs), prefer `apply` or `patch`.
     public func replace<R: KubernetesResource>(_ object: R) async throws -> R {
         let path = try ResourcePath.object(R.descriptor, namespace: object.metadata.namespace, name: object.metadata.name, operation: "replace")
         return try await write(.PUT, path: path, query: writeQuery(), body: object, contentType: MediaType.json, as: R.self)

@@ -49,18 +49,26 @@ public struct WatchOptions: Sendable, Hashable {
     public var timeoutSeconds: Int?
     /// Ask for BOOKMARK events (about every minute and before the timeout).
     public var allowWatchBookmarks: Bool
+    /// Stream the current objects as ADDED first (`sendInitialEvents=true&resourceVersionMatch=NotOlderThan`);
+    /// with bookmarks, a BOOKMARK with `isInitialEventsEnd` marks the end of them (a list without a list request).
+    public var sendInitialEvents: Bool
 
     /// Creates watch options.
-    public init(resourceVersion: String? = nil, labelSelector: String? = nil, fieldSelector: String? = nil, timeoutSeconds: Int? = 300, allowWatchBookmarks: Bool = true) {
+    public init(resourceVersion: String? = nil, labelSelector: String? = nil, fieldSelector: String? = nil, timeoutSeconds: Int? = 300, allowWatchBookmarks: Bool = true, sendInitialEvents: Bool = false) {
         self.resourceVersion = resourceVersion
         self.labelSelector = labelSelector
         self.fieldSelector = fieldSelector
         self.timeoutSeconds = timeoutSeconds
         self.allowWatchBookmarks = allowWatchBookmarks
+        self.sendInitialEvents = sendInitialEvents
     }
 
     var query: [(String, String)] {
         var query: [(String, String)] = [("watch", "1")]
+        if sendInitialEvents {
+            query.append(("sendInitialEvents", "true"))
+            query.append(("resourceVersionMatch", "NotOlderThan"))
+        }
         if allowWatchBookmarks { query.append(("allowWatchBookmarks", "true")) }
         if let resourceVersion { query.append(("resourceVersion", resourceVersion)) }
         if let labelSelector { query.append(("labelSelector", labelSelector)) }
