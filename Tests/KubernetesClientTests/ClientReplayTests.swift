@@ -353,3 +353,47 @@ struct ClientReplayTests {
         }
     }
 }
+
+/// Every captured error answer becomes a `KubernetesError` that answers the right question.
+@Suite("KubernetesError from captured error answers")
+struct ErrorMappingTests {
+    enum Kind: String, Sendable { case notFound, alreadyExists, conflict, gone, forbidden, unauthorized, invalid, badRequest, timeout }
+
+    @Test("given a captured error answer, when the client receives it, then exactly the matching predicate holds and the server's message is kept", arguments: [
+        ("03-not-found", 1, Kind.notFound),
+        ("04a-conflict-409", 1, .alreadyExists),
+        ("04a-conflict-409", 2, .conflict),
+        ("08a-validation-422", 3, .invalid),
+        ("11b-compaction-410", 1, .gone),
+        ("11b-compaction-410", 3, .gone),
+        ("11a-watch-too-old-and-too-new", 3, .timeout),
+        ("18-auth-401-403", 2, .forbidden),
+        ("18-auth-401-403", 5, .unauthorized),
+        ("21a-negotiation-and-bad-bodies", 4, .badRequest),
+        ("22a-namespace-terminating", 2, .forbidden),
+    ])
+    func mapping(file: String, number: Int, kind: Kind) async throws {
+        let exchange = try WireSamples.exchange(file, number)
+        let captured = try #require(exchange.response)
+        try await ReplayServer.with([ReplayResponse.captured(captured)]) { server in
+            try await withKubernetesClient(configuration: KubernetesClientConfiguration(server: server.url)) { client in
+                let error = try #require(await #expect(throws: KubernetesError.self) {
+                    _ = try await client.list(TestPolicy.self, namespace: "demo")
+                })
+                #expect(error.statusCode == captured.statusCode)
+                #expect(error.isNotFound == (kind == .notFound))
+                #expect(error.isAlreadyExists == (kind == .alreadyExists))
+                #expect(error.isConflict == (kind == .conflict))
+                #expect(error.isGone == (kind == .gone))
+                #expect(error.isForbidden == (kind == .forbidden))
+                #expect(error.isUnauthorized == (kind == .unauthorized))
+                #expect(error.isInvalid == (kind == .invalid))
+                #expect(error.isRetryable == (kind == .timeout))
+                let status = try #require(error.status)
+                #expect(error.message.hasSuffix(try #require(status.message)))
+                if kind == .invalid { #expect(error.causes.count >= 2) }
+                if kind == .timeout { #expect(error.retryAfterSeconds == 1) }
+            }
+        }
+    }
+}

@@ -56,6 +56,8 @@ extension KubernetesClient {
             throw error
         } catch is CancellationError {
             throw CancellationError()
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            throw KubernetesError(code: .transport, message: "the API server at \(baseURL) did not answer \(label) in time", request: label, underlying: error)
         } catch {
             throw KubernetesError(code: .transport, message: "cannot reach the API server at \(baseURL) (\(label))", request: label, underlying: error)
         }
