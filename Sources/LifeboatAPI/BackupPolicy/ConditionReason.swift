@@ -28,6 +28,7 @@ public enum ConditionReason: String, Codable, Sendable, Hashable, CaseIterable {
     case invalidServer = "InvalidServer"
     case invalidRepository = "InvalidRepository"
     case invalidWAL = "InvalidWAL"
+    case invalidPodSettings = "InvalidPodSettings"
     case invalidCompression = "InvalidCompression"
     case userMissing = "UserMissing"
     case caSecretRequired = "CASecretRequired"

@@ -154,6 +154,13 @@ public enum PolicyValidator {
                 problems.append(.init(field: "spec.compression.level", reason: .invalidCompression, message: "algorithm none takes no level; remove spec.compression.level"))
             }
         }
+        if let tolerations = spec.pod?.tolerations {
+            do {
+                _ = try WorkerPodTemplate.tolerations(tolerations)
+            } catch {
+                problems.append(.init(field: "spec.pod.tolerations", reason: .invalidPodSettings, message: "\(error.description.replacingOccurrences(of: "spec.pod.tolerations: ", with: "")); write them as in a Pod spec"))
+            }
+        }
         if let slot = spec.wal?.slotName, slot.isEmpty || slot.utf8.count > 63 || !slot.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) {
             problems.append(.init(field: "spec.wal.slotName", reason: .invalidWAL, message: "slot name \"\(slot)\" may contain only lower-case letters, digits and underscores (at most 63)"))
         }

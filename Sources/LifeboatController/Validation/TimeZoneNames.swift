@@ -4,13 +4,14 @@ import Foundation
 public enum TimeZoneNames {
     /// Whether `name` is an IANA zone such as `Europe/Berlin` or `UTC`.
     ///
-    /// Foundation also accepts ICU custom ids such as `GMT+1`, which Kubernetes rejects, so the name must also be in
-    /// the tz database list (or be one of the UTC aliases the database carries as links).
+    /// Foundation also accepts ICU custom ids such as `GMT+1`, which Kubernetes rejects; it answers those with a
+    /// rewritten identifier (`GMT+0100`), while a tz database name comes back unchanged. (The ICU list
+    /// `knownTimeZoneIdentifiers` is no help: it lacks current names such as `Asia/Kolkata`.)
     public static func isValid(_ name: String) -> Bool {
         if name.isEmpty || name.caseInsensitiveCompare("Local") == .orderedSame { return false }
         if utcAliases.contains(name) { return true }
-        guard TimeZone(identifier: name) != nil else { return false }
-        return TimeZone.knownTimeZoneIdentifiers.contains(name)
+        guard let zone = TimeZone(identifier: name) else { return false }
+        return zone.identifier == name
     }
 
     static let utcAliases: Set<String> = ["UTC", "Etc/UTC", "GMT", "Etc/GMT", "UCT", "Zulu", "Universal"]

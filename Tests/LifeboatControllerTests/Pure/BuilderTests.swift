@@ -249,4 +249,19 @@ import Testing
         let second = try encoder.encode(try BackupCronJobBuilder.build(policy, kind: .logical, settings: Self.settings))
         #expect(first == second)
     }
+
+    @Test func givenStreamMode_whenCleanupJobBuilt_thenItDropsTheSlotWithoutASpoolAndIsOwned() throws {
+        var policy = Self.withUID(PolicySamples.minimal())
+        #expect(try SlotCleanupJobBuilder.build(policy, settings: Self.settings) == nil)
+        policy.spec?.wal = WALSpec(mode: .stream, spoolClaimName: "wal-spool")
+        let job = try #require(try SlotCleanupJobBuilder.build(policy, settings: Self.settings))
+        #expect(job.metadata.name == "orders-drop-slot")
+        #expect(job.metadata.labels?["lifeboat.dev/trigger"] == "cleanup")
+        #expect(job.metadata.ownerReferences?.first?.uid == policy.metadata.uid)
+        let pod = try #require(job.spec?.template.spec)
+        #expect(pod.containers.first?.args == ["wal-stream", "--slot", "lifeboat_prod_orders", "--drop-slot"])
+        #expect(pod.volumes?.contains { $0.name == "spool" } == false)
+        #expect(pod.containers.first?.volumeMounts?.contains { $0.name == "spool" } == false)
+        #expect(Self.env(pod.containers.first, "PGPASSWORD")?.valueFrom?.secretKeyRef?.name == "pg-backup")
+    }
 }

@@ -50,8 +50,14 @@ struct ValidationCase: Sendable, CustomTestStringConvertible {
               field: "spec.check.schedule", reason: .invalidSchedule, messageFragment: "expected exactly 5 fields"),
         .init(name: "unknown time zone", mutate: { $0.schedules.logical?.timeZone = "Europe/Atlantis" },
               field: "spec.schedules.logical.timeZone", reason: .invalidTimeZone, messageFragment: "unknown time zone \"Europe/Atlantis\""),
+        .init(name: "time zone from 14b", mutate: { $0.schedules.base = ScheduleSpec(schedule: "0 3 * * 0", timeZone: "Mars/Olympus") },
+              field: "spec.schedules.base.timeZone", reason: .invalidTimeZone, messageFragment: "unknown time zone \"Mars/Olympus\""),
+        .init(name: "bad toleration", mutate: { $0.pod = PodSettings(tolerations: [.object(["tolerationSeconds": .string("soon")])]) },
+              field: "spec.pod.tolerations", reason: .invalidPodSettings, messageFragment: "not a toleration"),
         .init(name: "Local time zone", mutate: { $0.schedules.logical?.timeZone = "Local" },
               field: "spec.schedules.logical.timeZone", reason: .invalidTimeZone, messageFragment: "IANA"),
+        .init(name: "lower-case time zone", mutate: { $0.schedules.logical?.timeZone = "europe/berlin" },
+              field: "spec.schedules.logical.timeZone", reason: .invalidTimeZone, messageFragment: "unknown time zone"),
         .init(name: "offset time zone", mutate: { $0.schedules.logical?.timeZone = "GMT+1" },
               field: "spec.schedules.logical.timeZone", reason: .invalidTimeZone, messageFragment: "unknown time zone"),
         .init(name: "both repository kinds", mutate: { $0.repository.volume = VolumeRepositorySpec(claimName: "backup-volume") },
@@ -103,6 +109,11 @@ struct ValidationCase: Sendable, CustomTestStringConvertible {
             $0.server.credentials.usernameKey = "username"
         }, lookups: SnapshotLookups(secrets: ["prod/pg-ca": ["ca.crt"], "prod/s3-creds": ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]]))
         #expect(problems.map(\.reason) == [.invalidSchedule, .invalidRetention, .secretNotFound])
+    }
+
+    @Test(arguments: ["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Etc/UTC", "Europe/Kyiv", "Etc/GMT+1", "EST"])
+    func givenIANAZone_whenValidated_thenItIsAccepted(zone: String) {
+        #expect(PolicyValidator.checkTimeZone(zone, field: "f") == nil)
     }
 
     @Test func givenWeakerSSLModeWrittenExplicitly_whenValidated_thenNoCAIsNeeded() {
