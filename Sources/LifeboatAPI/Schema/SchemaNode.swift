@@ -9,7 +9,18 @@ import KubernetesModels
 public struct SchemaNode: Sendable, Hashable {
     /// The OpenAPI type of a node.
     public enum Kind: String, Sendable, Hashable {
-        case object, array, string, integer, number, boolean
+        /// `type: object`.
+        case object
+        /// `type: array`.
+        case array
+        /// `type: string`.
+        case string
+        /// `type: integer`.
+        case integer
+        /// `type: number`.
+        case number
+        /// `type: boolean`.
+        case boolean
         /// `x-kubernetes-int-or-string: true` (no `type`), e.g. resource quantities.
         case intOrString
         /// A free-form JSON object kept as written (`type: object` with `x-kubernetes-preserve-unknown-fields: true`).
@@ -55,7 +66,8 @@ public struct SchemaNode: Sendable, Hashable {
     public var format: String?
     /// Object properties in the order they are written.
     public var properties: [Property]
-    /// Array items (one element) or map values (`additionalProperties`, one element); arrays keep the recursion finite.
+    // Array items and map values (`additionalProperties`) are kept in one-element arrays: a struct cannot contain
+    // itself directly, and an array gives the needed indirection.
     var itemsStorage: [SchemaNode]
     var additionalPropertiesStorage: [SchemaNode]
     /// Allowed string values.

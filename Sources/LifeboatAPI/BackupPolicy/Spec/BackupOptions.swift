@@ -19,7 +19,14 @@ public struct EncryptionSpec: Codable, Sendable, Hashable {
 
 /// Compression algorithms a backup may use.
 public enum CompressionAlgorithm: String, Codable, Sendable, Hashable, CaseIterable {
-    case zstd, lz4, gzip, none
+    /// Zstandard: good ratio at high speed (the default).
+    case zstd
+    /// LZ4: fastest, larger output.
+    case lz4
+    /// gzip: widely readable, slower.
+    case gzip
+    /// No compression (e.g. for data that is already compressed).
+    case none
 
     /// The highest level the algorithm accepts, or nil when it takes no level.
     public var maximumLevel: Int? {

@@ -2,8 +2,11 @@ import KubernetesModels
 
 /// When the kubelet pulls the worker image.
 public enum ImagePullPolicy: String, Codable, Sendable, Hashable, CaseIterable {
+    /// Pull on every start.
     case always = "Always"
+    /// Pull only when the node lacks the image.
     case ifNotPresent = "IfNotPresent"
+    /// Never pull.
     case never = "Never"
 }
 

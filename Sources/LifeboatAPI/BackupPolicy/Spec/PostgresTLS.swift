@@ -2,8 +2,17 @@ import KubernetesModels
 
 /// libpq `sslmode` values, weakest to strongest.
 public enum SSLMode: String, Codable, Sendable, Hashable, CaseIterable {
-    case disable, allow, prefer, require
+    /// No TLS.
+    case disable
+    /// TLS only if the server insists.
+    case allow
+    /// TLS when the server offers it, without verification.
+    case prefer
+    /// TLS always, without verifying the server.
+    case require
+    /// TLS with the certificate chain verified against the CA.
     case verifyCA = "verify-ca"
+    /// TLS with the chain and the host name verified (the default).
     case verifyFull = "verify-full"
 
     /// Whether the mode checks the server certificate against a CA (and so needs one).
