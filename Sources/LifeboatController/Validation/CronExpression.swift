@@ -28,13 +28,16 @@ public struct CronExpression: Sendable, Hashable {
 
     /// The allowed values of each field (for a macro, its expansion).
     public var values: [Set<Int>]
+    /// Whether each field was written starting with `*` or `?` (robfig/cron: when day-of-month or day-of-week is
+    /// starred, a day must match both; otherwise either).
+    public var starred: [Bool]
 
     /// Parses `text`; throws a `CronError` whose message says what is wrong.
     public init(_ text: String) throws(CronError) {
-        self.values = try Self.parseValues(text)
+        (self.values, self.starred) = try Self.parseValues(text)
     }
 
-    private static func parseValues(_ text: String) throws(CronError) -> [Set<Int>] {
+    private static func parseValues(_ text: String) throws(CronError) -> ([Set<Int>], [Bool]) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { throw CronError("empty schedule") }
         if trimmed.hasPrefix("TZ=") || trimmed.hasPrefix("CRON_TZ=") {
@@ -54,7 +57,7 @@ public struct CronExpression: Sendable, Hashable {
         for (part, field) in zip(parts, Self.fields) {
             values.append(try parse(part, field: field))
         }
-        return values
+        return (values, parts.map { $0.hasPrefix("*") || $0.hasPrefix("?") })
     }
 
     /// The five-field form of a macro, or nil.
