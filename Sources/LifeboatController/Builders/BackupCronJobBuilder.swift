@@ -24,7 +24,7 @@ public enum BackupCronJobBuilder {
                 spec: jobSpec
             )
         )
-        return CronJob(metadata: try WorkerPodTemplate.metadata(policy, name: cronJobName, kind: workload), spec: cronSpec)
+        return ChildComparison.stamped(CronJob(metadata: try WorkerPodTemplate.metadata(policy, name: cronJobName, kind: workload), spec: cronSpec))
     }
 
     /// `backup --kind … [--database …|--all-databases] [--prune --keep-… …]`: settings only, never a secret.

@@ -21,6 +21,6 @@ public enum CheckCronJobBuilder {
                 spec: JobSpec(backoffLimit: 0, activeDeadlineSeconds: 600, template: template)
             )
         )
-        return CronJob(metadata: try WorkerPodTemplate.metadata(policy, name: ChildNames.cronJob(policyName: name, kind: .check), kind: .check), spec: cronSpec)
+        return ChildComparison.stamped(CronJob(metadata: try WorkerPodTemplate.metadata(policy, name: ChildNames.cronJob(policyName: name, kind: .check), kind: .check), spec: cronSpec))
     }
 }

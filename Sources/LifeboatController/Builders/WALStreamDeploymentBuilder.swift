@@ -23,10 +23,10 @@ public enum WALStreamDeploymentBuilder {
         ])
         // Recreate, never two streamers: two pg_receivewal on one slot fight over it and one of them fails.
         let deploymentSpec = DeploymentSpec(replicas: 1, selector: selector, template: template, strategy: DeploymentStrategy(type: "Recreate"))
-        return Deployment(
+        return ChildComparison.stamped(Deployment(
             metadata: try WorkerPodTemplate.metadata(policy, name: ChildNames.walStreamDeployment(policyName: name), kind: .walStream),
             spec: deploymentSpec
-        )
+        ))
     }
 }
 
