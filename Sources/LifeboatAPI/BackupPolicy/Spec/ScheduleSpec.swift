@@ -92,7 +92,7 @@ public struct CheckSpec: Codable, Sendable, Hashable {
     /// The schema of this type.
     public static let schema = SchemaNode.object(
         "The periodic `lifeboat check` run that measures backup freshness and WAL archiving health.",
-        [.init("schedule", ScheduleSpec.scheduleString.describing("Cron schedule of the health check, in UTC.").withDefault(.string(defaultSchedule)))]
+        [.init("schedule", ScheduleSpec.scheduleString.describing("Cron schedule of the health check, in UTC. The default runs every 15 minutes at a minute offset derived from the policy's namespace and name, so many policies do not check at once.").withDefault(.string(defaultSchedule)))]
     )
 }
 
