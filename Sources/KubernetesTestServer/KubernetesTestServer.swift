@@ -1,0 +1,161 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A Kubernetes API server for tests, on loopback, that keeps the real server's semantics for the resources the
+/// Lifeboat controller uses: resourceVersion and 409 on stale writes, generation, the status subresource, merge/JSON/
+/// strategic patches and server-side apply, list paging and selectors, watches with bookmarks and 410, finalizers,
+/// owner-reference garbage collection, namespaces that terminate. The wire format follows the captures in
+/// `shared/k8s-wire` (kube-apiserver v1.36).
+public final class KubernetesTestServer: Sendable {
+    /// Tunables for tests.
+    public struct Options: Sendable {
+        /// Seconds between BOOKMARK events on watches that allow them (the real server: about 60 s).
+        public var bookmarkInterval: Double
+        /// Seconds before the garbage collector acts on owner references and deletions (the real one: about 0.3 s).
+        public var garbageCollectionDelay: Double
+        /// When set, requests must carry `Authorization: Bearer <token>`: none → 403 as `system:anonymous`,
+        /// another token → 401 (sample 18).
+        public var bearerToken: String?
+
+        /// Creates options; the defaults match the real server.
+        public init(bookmarkInterval: Double = 60, garbageCollectionDelay: Double = 0.3, bearerToken: String? = nil) {
+            self.bookmarkInterval = bookmarkInterval
+            self.garbageCollectionDelay = garbageCollectionDelay
+            self.bearerToken = bearerToken
+        }
+    }
+
+    let store: Store
+    let group: MultiThreadedEventLoopGroup
+    let serverChannel: Channel
+    let connections: ConnectionRegistry
+    /// The port the server listens on.
+    public let port: Int
+
+    private init(store: Store, group: MultiThreadedEventLoopGroup, serverChannel: Channel, connections: ConnectionRegistry) {
+        self.store = store
+        self.group = group
+        self.serverChannel = serverChannel
+        self.connections = connections
+        self.port = serverChannel.localAddress?.port ?? 0
+    }
+
+    /// Starts a server; `port: 0` picks a free port (read it from ``baseURL``).
+    public static func start(host: String = "127.0.0.1", port: Int = 0, options: Options = .init()) async throws -> KubernetesTestServer {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let store = Store(options: options) { delay, work in
+            loop.scheduleTask(in: .nanoseconds(Int64(delay * 1_000_000_000))) { work() }
+        }
+        let connections = ConnectionRegistry()
+        do {
+            let channel = try await ServerBootstrap(group: group)
+                .serverChannelOption(ChannelOptions.backlog, value: 256)
+                .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                        try channel.pipeline.syncOperations.addHandler(
+                            HTTPHandler(router: Router(store: store), connections: connections))
+                    }
+                }
+                .bind(host: host, port: port).get()
+            return KubernetesTestServer(store: store, group: group, serverChannel: channel, connections: connections)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Closes every connection and the listening socket and stops the event loop.
+    public func shutdown() async throws {
+        connections.closeAll()
+        try? await serverChannel.close().get()
+        try await group.shutdownGracefully()
+    }
+
+    /// Registers a custom resource (or replaces a registration with the same group, version and plural).
+    public func register(_ resource: ResourceDefinition) { store.register(resource) }
+
+    /// Forgets the event history: a later watch from an older resourceVersion gets the 410 ERROR event, and an older
+    /// continue token gets 410.
+    public func compact() { store.compact() }
+
+    /// Simulates an API server restart: drops every open connection and watch, keeps the data.
+    public func restart() async throws {
+        connections.closeAll()
+    }
+
+    /// Every request received so far, oldest first.
+    public var requestLog: [RecordedRequest] { store.withLock { store.requestLog } }
+
+    /// Forgets the recorded requests.
+    public func clearRequestLog() { store.withLock { store.requestLog.removeAll() } }
+
+    /// The current global resourceVersion (the last write's).
+    public var currentResourceVersion: Int { store.withLock { store.rv } }
+
+    /// The stored object, exactly as GET would return it, or nil.
+    public func object(group: String = "", version: String, plural: String, namespace: String?, name: String) -> JSONValue? {
+        store.withLock {
+            guard let def = store.definitions["\(group)/\(version)/\(plural)"] else { return nil }
+            return store.stored(def, namespace, name)
+        }
+    }
+
+    /// All stored objects of a resource (in one namespace, or all when `namespace` is nil), sorted by namespace/name.
+    public func objects(group: String = "", version: String, plural: String, namespace: String? = nil) -> [JSONValue] {
+        store.withLock {
+            guard let def = store.definitions["\(group)/\(version)/\(plural)"] else { return [] }
+            return (store.objects[def.id] ?? [:]).values
+                .filter { namespace == nil || $0[path: "metadata", "namespace"]?.stringValue == namespace }
+                .sorted { Store.sortKey($0) < Store.sortKey($1) }
+        }
+    }
+}
+
+/// One request as the server received it, for asserting what a client did.
+public struct RecordedRequest: Sendable {
+    /// `GET`, `POST`, …
+    public var method: String
+    /// The path without the query.
+    public var path: String
+    /// Decoded query parameters.
+    public var query: [String: String]
+    /// Headers with lower-cased names.
+    public var headers: [String: String]
+    /// The raw body.
+    public var body: [UInt8]
+    /// The body as UTF-8 text.
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// The open connections, so that ``KubernetesTestServer/restart()`` can drop them.
+final class ConnectionRegistry: @unchecked Sendable {
+    private let lock = NSLock()
+    private var channels: [ObjectIdentifier: Channel] = [:]
+
+    func add(_ channel: Channel) {
+        lock.lock(); defer { lock.unlock() }
+        channels[ObjectIdentifier(channel)] = channel
+    }
+
+    func remove(_ channel: Channel) {
+        lock.lock(); defer { lock.unlock() }
+        channels[ObjectIdentifier(channel)] = nil
+    }
+
+    func closeAll() {
+        lock.lock()
+        let all = Array(channels.values)
+        channels.removeAll()
+        lock.unlock()
+        for c in all { c.close(promise: nil) }
+    }
+}
