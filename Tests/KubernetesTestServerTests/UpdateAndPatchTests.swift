@@ -18,7 +18,7 @@ struct UpdateAndPatchTests {
     @Test("given a PUT, then spec changes bump generation and label changes only the resourceVersion (05a)")
     func givenPut_thenGenerationOnlyForSpec() async throws {
         try await withServer { _, client in
-            let created = try await client.send("POST", BackupPolicyCRD.bp, body: Self.orders)
+            let created = try await client.send("POST", BackupPolicyCRD.bp, body: Self.orders.replacingOccurrences(of: #""app":"shop""#, with: #""app":"shop","tier":"gold""#))
             let spec = try await client.send("PUT", Self.path, body: edited(created) { $0["spec"]?["retention"] = .object(["daily": .int(14)]) })
             #expect(spec.status == 200)
             #expect(spec["metadata", "generation"] == .int(2))

@@ -58,11 +58,15 @@ struct APIError: Error {
 
     /// 422 Invalid with one cause per violation; `details.kind` is the Kind.
     static func invalid(_ def: ResourceDefinition, _ name: String, _ causes: [ValidationCause]) -> APIError {
-        let parts = causes.map { "\($0.field): \($0.message)" }
+        // Go aggregates the field errors into one message and drops repeated ones (12b lists a cause twice).
+        var parts: [String] = []
+        for c in causes where !parts.contains("\(c.field): \(c.message)") { parts.append("\(c.field): \(c.message)") }
         let summary = parts.count == 1 ? parts[0] : "[" + parts.joined(separator: ", ") + "]"
-        let named = def.group.isEmpty ? def.kind : def.qualifiedKind
+        // events.k8s.io Events are validated as the internal core Event: no group in the message or details (17a).
+        let ungrouped = def.group.isEmpty || def.builtIn == .eventsV1Event
+        let named = ungrouped ? def.kind : def.qualifiedKind
         return APIError(code: 422, reason: "Invalid", message: "\(named) \"\(name)\" is invalid: \(summary)",
-                        details: details(name: name, def: def, kind: def.kind, causes: causes))
+                        details: details(name: name, def: def, kind: def.kind, causes: causes, group: ungrouped ? "" : nil))
     }
 
     /// The JSON-patch failure: 422 with a generic message and empty details (06b).

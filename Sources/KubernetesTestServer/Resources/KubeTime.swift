@@ -3,6 +3,12 @@ import Foundation
 /// `metav1.Time` (whole seconds, UTC) and `metav1.MicroTime` (exactly six fractional digits) as the API server parses
 /// and prints them (sample 16b).
 enum KubeTime {
+    /// A normalized MicroTime, or Go's parse error text.
+    enum MicroTimeResult: Equatable {
+        case success(String)
+        case failure(String)
+    }
+
     /// `2026-11-21T09:40:42Z` for now or the given date.
     static func seconds(_ date: Date = Date()) -> String {
         let c = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
@@ -68,7 +74,7 @@ enum KubeTime {
 
     /// Validates a MicroTime with Go's layout `2006-01-02T15:04:05.000000Z07:00`; returns the normalized text or the
     /// Go parse error text.
-    static func normalizeMicroTime(_ s: String) -> Result<String, String> {
+    static func normalizeMicroTime(_ s: String) -> MicroTimeResult {
         let layout = "2006-01-02T15:04:05.000000Z07:00"
         let prefix = "parsing time \"\(s)\" as \"\(layout)\": "
         let chars = Array(s)

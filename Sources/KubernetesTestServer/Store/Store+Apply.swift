@@ -63,9 +63,13 @@ extension Store {
 
             var merged = Patches.strategicMerge(old, config)
             let previous = entries.first { $0.sameManager(me) }
-            let dropped = (previous?.fields ?? []).subtracting(configSet).sorted { $0.count > $1.count }
+            // Parents first: once a keyed list element is removed, its own fields need no removal.
+            let dropped = (previous?.fields ?? []).subtracting(configSet).sorted { $0.count < $1.count }
+            var removed: [ManagedFields.Path] = []
             for p in dropped where !entries.contains(where: { !$0.sameManager(me) && $0.fields.contains(p) }) {
+                if removed.contains(where: { p.starts(with: $0) }) { continue }
                 ManagedFields.remove(p[...], from: &merged)
+                removed.append(p)
             }
             let conflictPaths = Set(conflicts.map(\.path))
             var newEntries: [ManagedFields.Entry] = entries.compactMap { e in

@@ -58,6 +58,13 @@ extension Store {
 
     /// Applies defaults, decode-time checks and validation; throws 400 or 422.
     func defaultAndValidate(_ def: ResourceDefinition, _ obj: inout JSONValue, uid: String) throws(APIError) {
+        // ObjectMeta's collections are `omitempty` in Go: an emptied one disappears (12b).
+        for key in ["labels", "annotations", "finalizers", "ownerReferences"] {
+            if let v = obj[path: "metadata", key],
+               v.isNull || v.objectValue?.isEmpty == true || v.arrayValue?.isEmpty == true {
+                obj["metadata"]?[key] = nil
+            }
+        }
         let name = obj[path: "metadata", "name"]?.stringValue ?? ""
         if let builtIn = def.builtIn {
             do throws(BuiltInValidation.DecodeError) { try BuiltInValidation.decode(&obj, kind: builtIn, def: def) } catch { throw APIError.badRequest(error.message) }

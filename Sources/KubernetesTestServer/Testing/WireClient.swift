@@ -91,8 +91,13 @@ struct WireClient: Sendable {
 
     /// Opens a watch, runs `during` once the response head arrived, and collects lines until `until` is satisfied,
     /// the server ends the stream, or `timeout` seconds pass.
+    func watch(_ path: String, timeout: Double, until: @escaping @Sendable ([String]) -> Bool = { _ in false }) async throws -> WatchResult {
+        try await watch(path, timeout: timeout, until: until, during: {})
+    }
+
+    /// Like ``watch(_:timeout:until:)``, running `during` (the writes under test) once the response head arrived.
     func watch(_ path: String, timeout: Double, until: @escaping @Sendable ([String]) -> Bool = { _ in false },
-               during: @escaping @Sendable () async throws -> Void = {}) async throws -> WatchResult {
+               during: @escaping @Sendable () async throws -> Void) async throws -> WatchResult {
         let channel = try await connect()
         return try await channel.executeThenClose { inbound, outbound in
             try await outbound.write(.head(head("GET", path, contentType: nil, length: nil)))
@@ -102,6 +107,8 @@ struct WireClient: Sendable {
                 group.addTask {
                     var pending: [UInt8] = []
                     var startedDuring = false
+                    // A connection the server drops mid-stream (restart) ends the watch without endedByServer.
+                    do {
                     for try await part in inbound {
                         switch part {
                         case .head(let h):
@@ -122,6 +129,13 @@ struct WireClient: Sendable {
                             box.update { $0.endedByServer = true }
                             return box.snapshot
                         }
+                    }
+                    } catch is CancellationError {
+                        return box.snapshot
+                    } catch HTTPParserError.invalidEOFState {
+                        return box.snapshot
+                    } catch let error as ChannelError where error == .ioOnClosedChannel || error == .eof {
+                        return box.snapshot
                     }
                     return box.snapshot
                 }

@@ -49,7 +49,7 @@ enum WireSample {
             let requestLine = lines[reqStart + 1].split(separator: " ")
             var i = reqStart + 2
             while i < respStart, !lines[i].isEmpty { i += 1 }
-            let requestBody = lines[(i + 1)..<respStart].joined(separator: "\n")
+            let requestBody = lines[min(i + 1, respStart)..<respStart].joined(separator: "\n")
             let statusLine = lines[respStart + 1].split(separator: " ")
             var headers: [String: String] = [:]
             var j = respStart + 2
