@@ -17,10 +17,12 @@ struct ServerSideApplyTests {
 
     @Test("given no object, when applied twice, then 201 with an Apply entry, and the re-apply is a byte-identical no-op (07a)")
     func givenNoObject_whenAppliedTwice_thenCreateThenNoOp() async throws {
-        let sample = try WireSample.load("07a-ssa-create-and-reapply.txt")[0].responseJSON!
+        let exchange = try WireSample.load("07a-ssa-create-and-reapply.txt")[0]
+        let sample = exchange.responseJSON!
         try await withServer { _, client in
             let q = "?fieldManager=lifeboat-controller&force=false"
-            let first = try await client.send("PATCH", Self.path + q, body: Self.full, contentType: Self.apply)
+            // The captured YAML body first, then the same content as JSON (JSON is YAML too).
+            let first = try await client.send("PATCH", exchange.path, body: exchange.requestBody, contentType: Self.apply)
             #expect(first.status == 201)
             #expect(normalized(first.json!) == normalized(sample))
             #expect(Self.fields(first, "lifeboat-controller") == sample[path: "metadata", "managedFields"]?.arrayValue?[0]["fieldsV1"])
@@ -35,7 +37,7 @@ struct ServerSideApplyTests {
         let samples = try WireSample.load("07b-ssa-conflict-and-force.txt")
         try await withServer { _, client in
             _ = try await client.send("PATCH", Self.path + "?fieldManager=lifeboat-controller&force=false", body: Self.full, contentType: Self.apply)
-            let conflict = try await client.send("PATCH", Self.path + "?fieldManager=ops-cli&force=false", body: Self.daily30, contentType: Self.apply)
+            let conflict = try await client.send("PATCH", samples[0].path, body: samples[0].requestBody, contentType: Self.apply)
             #expect(conflict.status == 409 && conflict.text == samples[0].compactResponse + "\n", "\(conflict.text)")
             let forced = try await client.send("PATCH", Self.path + "?fieldManager=ops-cli&force=true", body: Self.daily30, contentType: Self.apply)
             #expect(forced.status == 200 && forced["spec", "retention", "daily"] == .int(30))

@@ -124,6 +124,13 @@ extension JSONValue {
                 out.append(v)
             }
             self = .array(out)
+        case let o as [AnyHashable: Any]:
+            var out: [String: JSONValue] = [:]
+            for (k, e) in o {
+                guard let key = k.base as? String, let v = JSONValue(any: e) else { return nil }
+                out[key] = v
+            }
+            self = .object(out)
         case let o as [String: Any]:
             var out: [String: JSONValue] = [:]
             for (k, e) in o {

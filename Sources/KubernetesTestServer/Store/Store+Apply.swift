@@ -1,10 +1,11 @@
 import Foundation
+import Yams
 
 extension Store {
     /// Server-side apply (`application/apply-patch+yaml`) with per-manager field ownership (07a–07d).
     ///
-    /// Simplifications: the body must be JSON (which is valid YAML; YAML block syntax is answered with 400);
-    /// list keys come from ``Patches/listKeys``; conflicts are detected on leaf fields.
+    /// Simplifications: list keys come from ``Patches/listKeys`` instead of the schema; conflicts are detected on
+    /// leaf fields only; every other list is atomic.
     func apply(_ def: ResourceDefinition, body: [UInt8], ctx: WriteContext) throws(APIError) -> (Int, JSONValue) {
         let name = ctx.name ?? ""
         guard let manager = ctx.query["fieldManager"], !manager.isEmpty else {
@@ -15,10 +16,7 @@ extension Store {
                                                field: "fieldManager")], group: "meta.k8s.io"))
         }
         let force = ctx.query["force"] == "true"
-        var config: JSONValue
-        do throws(JSONParser.Error) { config = try JSONParser.parse(body) } catch {
-            throw APIError.badRequest("error decoding YAML: this test server accepts apply bodies as JSON only: \(error.description)")
-        }
+        var config = try Store.decodeApplyBody(body)
         guard case .object = config else { throw APIError.badRequest("error decoding YAML: the apply body must be an object") }
         if let v = config["apiVersion"]?.stringValue, v != def.apiVersion {
             throw APIError.badRequest("the API version in the data (\(v)) does not match the expected API version (\(def.apiVersion))")
@@ -84,6 +82,22 @@ extension Store {
             let result = try commitUpdate(def, old: old, proposed: merged, ctx: ctx, entries: newEntries)
             return (200, result)
         }
+    }
+
+    /// An apply body is YAML (JSON being a subset); timestamps stay strings, as in Go's YAML-to-JSON conversion.
+    static func decodeApplyBody(_ body: [UInt8]) throws(APIError) -> JSONValue {
+        if let json = try? JSONParser.parse(body) { return json }
+        let text = String(decoding: body, as: UTF8.self)
+        let loaded: Any?
+        do {
+            loaded = try Yams.load(yaml: text, Resolver.default.removing(.timestamp))
+        } catch {
+            throw APIError.badRequest("error decoding YAML: \(error)")
+        }
+        guard let loaded, let value = JSONValue(any: loaded) else {
+            throw APIError.badRequest("error decoding YAML: the apply body is not a YAML object")
+        }
+        return value
     }
 
     /// 409 with one `FieldManagerConflict` cause per field (07b).
