@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -18,12 +19,16 @@ public final class KubernetesTestServer: Sendable {
         /// When set, requests must carry `Authorization: Bearer <token>`: none → 403 as `system:anonymous`,
         /// another token → 401 (sample 18).
         public var bearerToken: String?
+        /// Receives one debug line per request (`k8s.method`, `k8s.path`, `http.status`); silent by default.
+        public var logger: Logger
 
         /// Creates options; the defaults match the real server.
-        public init(bookmarkInterval: Double = 60, garbageCollectionDelay: Double = 0.3, bearerToken: String? = nil) {
+        public init(bookmarkInterval: Double = 60, garbageCollectionDelay: Double = 0.3, bearerToken: String? = nil,
+                    logger: Logger = Logger(label: "lifeboat.k8s-test-server", factory: { _ in SwiftLogNoOpLogHandler() })) {
             self.bookmarkInterval = bookmarkInterval
             self.garbageCollectionDelay = garbageCollectionDelay
             self.bearerToken = bearerToken
+            self.logger = logger
         }
     }
 
@@ -33,8 +38,12 @@ public final class KubernetesTestServer: Sendable {
     let connections: ConnectionRegistry
     /// The port the server listens on.
     public let port: Int
+    /// The address the server listens on.
+    public let host: String
 
-    private init(store: Store, group: MultiThreadedEventLoopGroup, serverChannel: Channel, connections: ConnectionRegistry) {
+    private init(host: String, store: Store, group: MultiThreadedEventLoopGroup, serverChannel: Channel,
+                 connections: ConnectionRegistry) {
+        self.host = host
         self.store = store
         self.group = group
         self.serverChannel = serverChannel
@@ -63,15 +72,15 @@ public final class KubernetesTestServer: Sendable {
                     }
                 }
                 .bind(host: host, port: port).get()
-            return KubernetesTestServer(store: store, group: group, serverChannel: channel, connections: connections)
+            return KubernetesTestServer(host: host, store: store, group: group, serverChannel: channel, connections: connections)
         } catch {
             try? await group.shutdownGracefully()
             throw error
         }
     }
 
-    /// `http://127.0.0.1:PORT`.
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// `http://127.0.0.1:PORT` (the host the server was started on).
+    public var baseURL: String { "http://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
 
     /// Closes every connection and the listening socket and stops the event loop.
     public func shutdown() async throws {
@@ -87,9 +96,12 @@ public final class KubernetesTestServer: Sendable {
     /// continue token gets 410.
     public func compact() { store.compact() }
 
-    /// Simulates an API server restart: drops every open connection and watch, keeps the data.
-    public func restart() async throws {
+    /// Simulates an API server restart: drops every open connection and watch, keeps the data. With
+    /// `compactHistory`, watches and continue tokens from before the restart then get 410, as after a real restart
+    /// rebuilt the watch cache (sample 11b).
+    public func restart(compactHistory: Bool = false) async throws {
         connections.closeAll()
+        if compactHistory { store.compact() }
     }
 
     /// Every request received so far, oldest first.

@@ -109,6 +109,11 @@ struct WatchTests {
             _ = try await client.send("PATCH", Self.ns + "/keep", body: #"{"metadata":{"labels":{"a":"b"}}}"#, contentType: "application/merge-patch+json")
             let resumed = try await client.watch(Self.ns + "?watch=1&resourceVersion=\(rv)&timeoutSeconds=1", timeout: 3)
             #expect(resumed.types == ["MODIFIED"])
+            // A restart that rebuilds the watch cache (11b): the same resourceVersion is now too old.
+            try await server.restart(compactHistory: true)
+            let expired = try await client.watch(Self.ns + "?watch=1&resourceVersion=\(rv)", timeout: 3)
+            #expect(expired.types == ["ERROR"] && expired.endedByServer)
+            #expect(server.baseURL == "http://127.0.0.1:\(server.port)")
         }
     }
 

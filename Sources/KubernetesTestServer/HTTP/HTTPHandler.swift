@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -51,6 +52,10 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         stopWatch()
         let result = router.route(method: head.method.rawValue, uri: head.uri, headers: headers, body: body)
         body = []
+        router.store.options.logger.debug("request", metadata: [
+            "k8s.method": "\(head.method.rawValue)", "k8s.path": "\(head.uri)",
+            "http.status": "\(result.statusCode)",
+        ])
         switch result {
         case .response(let status, let extra, let bytes):
             var h = HTTPHeaders()

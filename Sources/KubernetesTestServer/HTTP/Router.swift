@@ -8,6 +8,14 @@ enum RouteResult {
     case watch(def: ResourceDefinition, namespace: String?, query: [String: String])
 }
 
+extension RouteResult {
+    /// The HTTP status (200 for a watch).
+    var statusCode: Int {
+        if case .response(let status, _, _) = self { return status }
+        return 200
+    }
+}
+
 /// Maps Kubernetes REST paths to store operations and serializes the answers.
 struct Router: Sendable {
     let store: Store
