@@ -40,6 +40,8 @@ struct ListTests {
             let token2 = try #require(second["metadata", "continue"]?.stringValue)
             let last = try await client.send("GET", Self.listing + "?limit=2&continue=\(token2)")
             #expect(last["items"]?.arrayValue?.compactMap { $0[path: "metadata", "name"]?.stringValue } == ["bp-5", "bp-6"])
+            #expect(last["items"]?.arrayValue?.first?[path: "metadata", "labels"] == .object(["tier": .string("silver")]),
+                    "pages read the snapshot of the first page, before the later label change")
             #expect(last["metadata"] == .object(["continue": .string(""), "resourceVersion": .string(rv)]))
         }
     }
@@ -84,9 +86,12 @@ struct ListTests {
             let page = try await client.send("GET", Self.listing + "?limit=2")
             let token = try #require(page["metadata", "continue"]?.stringValue)
             let rv = try #require(page.resourceVersion)
+            _ = try await client.send("PATCH", Self.listing + "/bp-1", body: #"{"metadata":{"labels":{"x":"1"}}}"#, contentType: "application/merge-patch+json")
+            _ = try await client.send("DELETE", Self.listing + "/bp-2")
             let exact = try await client.send("GET", Self.listing + "?resourceVersion=\(rv)&resourceVersionMatch=Exact&limit=2")
             #expect(exact.status == 200 && exact.resourceVersion == rv)
-            _ = try await client.send("PATCH", Self.listing + "/bp-1", body: #"{"metadata":{"labels":{"x":"1"}}}"#, contentType: "application/merge-patch+json")
+            #expect(exact["items"]?.arrayValue?.compactMap { $0[path: "metadata", "name"]?.stringValue } == ["bp-1", "bp-2"])
+            #expect(exact["items"]?.arrayValue?.first?[path: "metadata", "labels", "x"] == nil, "the state at \(rv)")
             server.compact()
             let old = try await client.send("GET", Self.listing + "?resourceVersion=\(rv)&resourceVersionMatch=Exact")
             #expect(old.status == 410 && old.text == tooOld[0].compactResponse + "\n")

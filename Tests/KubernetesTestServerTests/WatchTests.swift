@@ -77,7 +77,9 @@ struct WatchTests {
             let again = try await client.watch(Self.ns + "?watch=1&resourceVersion=\(rv)", timeout: 3)
             #expect(again.types == ["ERROR"] && again.events.first?[path: "object", "code"] == .int(410))
             // A future RV just hangs without lines.
-            let future = try await client.watch(Self.ns + "?watch=1&resourceVersion=99999999&allowWatchBookmarks=true", timeout: 1)
+            let future = try await client.watch(Self.ns + "?watch=1&resourceVersion=99999999&allowWatchBookmarks=true", timeout: 1) {
+                _ = try await client.send("POST", Self.ns, body: BackupPolicyCRD.body("w-10"))
+            }
             #expect(future.status == 200 && future.lines.isEmpty && !future.endedByServer)
         }
     }

@@ -24,8 +24,7 @@ extension Store {
 
     /// LIST with selectors and paging (09a, 09b, 11a, 11b).
     ///
-    /// Simplification: later pages are read from the current state (the real server reads the snapshot of the first
-    /// page's resourceVersion); every page still reports that resourceVersion.
+    /// Later pages and Exact lists read the snapshot of their resourceVersion, rebuilt from the event history.
     func list(_ def: ResourceDefinition, namespace: String?, query: [String: String]) throws(APIError) -> (JSONValue, [(String, String)]) {
         let labels = try LabelSelector(query["labelSelector"])
         let fields = try FieldSelector(query["fieldSelector"])
@@ -63,7 +62,8 @@ extension Store {
                     listRV = asked
                 }
             }
-            var items = (objects[def.id] ?? [:]).values
+            let source = listRV < rv ? snapshot(def, at: listRV) : (objects[def.id] ?? [:])
+            var items = source.values
                 .filter { namespace == nil || $0[path: "metadata", "namespace"]?.stringValue == namespace }
                 .filter { labels.matches($0[path: "metadata", "labels"]?.objectValue ?? [:]) && fields.matches($0) }
                 .map { (key: namespace == nil ? Store.sortKey($0) : ($0[path: "metadata", "name"]?.stringValue ?? ""), obj: $0) }
@@ -78,6 +78,18 @@ extension Store {
             }
             return (listEnvelope(def, items: items.map(\.obj), rv: listRV, continueToken: token, remaining: remaining), [])
         }
+    }
+
+    /// The objects of a resource as they were at revision `at` (not older than the compaction point): the current
+    /// state with the later history undone. Lets continue pages and Exact lists read one consistent snapshot.
+    func snapshot(_ def: ResourceDefinition, at revision: Int) -> [String: JSONValue] {
+        var objs = objects[def.id] ?? [:]
+        for e in history.reversed() where e.rv > revision && e.defID == def.id {
+            let name = e.object[path: "metadata", "name"]?.stringValue ?? ""
+            let key = Store.key(def.namespaced ? e.namespace : nil, name)
+            objs[key] = e.type == "ADDED" ? nil : e.previous
+        }
+        return objs
     }
 
     /// `…List` envelope: CR lists are alphabetical with `continue: ""` and typed items; built-in lists omit empty
@@ -136,6 +148,7 @@ extension Store {
                     send(line)
                     return .expired
                 }
+                w.minRV = from
                 for event in history where event.rv > from && event.defID == def.id { deliver(event, to: w) }
             }
             watchers[w.id] = w

@@ -175,7 +175,7 @@ extension Store {
         let rv = nextRV()
         var gone = last
         gone["metadata"]?["resourceVersion"] = .string(String(rv))
-        emit(def, "DELETED", gone, previous: nil, rv: rv)
+        emit(def, "DELETED", gone, previous: last, rv: rv)
         scheduleGarbageCollection()
     }
 }

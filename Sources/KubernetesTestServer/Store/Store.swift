@@ -19,6 +19,8 @@ final class Watcher {
     let fields: FieldSelector
     let send: @Sendable ([UInt8]) -> Void
     var lastRV: Int
+    /// Only events newer than this are sent (a watch from a future resourceVersion waits for it, 11a).
+    var minRV = 0
 
     init(id: Int, def: ResourceDefinition, namespace: String?, labels: LabelSelector, fields: FieldSelector, lastRV: Int,
          send: @escaping @Sendable ([UInt8]) -> Void) {
@@ -128,6 +130,7 @@ final class Store: @unchecked Sendable {
     /// Sends one event to a watch, translating MODIFIED into ADDED/DELETED when the object enters or leaves the
     /// watch's selector, as the real watch cache does.
     func deliver(_ event: StoredEvent, to w: Watcher) {
+        guard event.rv > w.minRV else { return }
         let now = w.matches(event.object)
         var type = event.type
         if event.type == "MODIFIED" {
