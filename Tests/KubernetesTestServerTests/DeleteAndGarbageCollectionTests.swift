@@ -115,6 +115,28 @@ struct DeleteAndGarbageCollectionTests {
         }
     }
 
+    @Test("given a Job with a Pod, when deleted without a policy, then the Pod is orphaned with a warning; with Background it goes")
+    func givenJobWithPod_whenDeletedWithoutPolicy_thenPodOrphaned() async throws {
+        try await withServer(.init(garbageCollectionDelay: 0.05)) { _, client in
+            let jobs = "/apis/batch/v1/namespaces/demo/jobs", pods = "/api/v1/namespaces/demo/pods"
+            func makeJob(_ name: String) async throws {
+                let job = try await client.send("POST", jobs, body: #"{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"\#(name)"},"spec":{"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"x","image":"busybox"}]}}}}"#)
+                _ = try await client.send("POST", pods, body: #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"\#(name)-pod","ownerReferences":[{"apiVersion":"batch/v1","kind":"Job","name":"\#(name)","uid":"\#(job["metadata", "uid"]!.stringValue!)","controller":true,"blockOwnerDeletion":true}]},"spec":{"restartPolicy":"Never","containers":[{"name":"x","image":"busybox"}]}}"#)
+            }
+            try await makeJob("kept")
+            let del = try await client.send("DELETE", jobs + "/kept")
+            #expect(del.status == 200 && del["metadata", "finalizers"] == .array([.string("orphan")]))
+            #expect(del.header("Warning")?.contains("child pods are preserved by default") == true)
+            #expect(try await eventually { try await client.send("GET", jobs + "/kept").status == 404 })
+            let pod = try await client.send("GET", pods + "/kept-pod")
+            #expect(pod.status == 200 && pod["metadata", "ownerReferences"] == nil)
+            try await makeJob("gone")
+            let bg = try await client.send("DELETE", jobs + "/gone?propagationPolicy=Background")
+            #expect(bg["status"] == .string("Success") && bg.header("Warning") == nil)
+            #expect(try await eventually { try await client.send("GET", pods + "/gone-pod").status == 404 })
+        }
+    }
+
     @Test("given labelled objects, when the collection is deleted with a selector, then the matches go and the answer is a List (21b)")
     func givenLabelledObjects_whenDeleteCollection_thenListOfDeleted() async throws {
         try await withServer { _, client in

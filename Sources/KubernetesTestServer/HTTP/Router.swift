@@ -130,9 +130,11 @@ struct Router: Sendable {
                 return Router.json(status, obj, shape: def.objectShape)
             case ("DELETE", let name?):
                 guard subresource == nil else { return Router.notFoundPage() }
-                let result = try store.delete(def, namespace: namespace, name: name,
-                                              options: try DeleteOptions(query: query, body: body))
-                return Router.json(200, result, shape: Router.shape(for: result, def: def))
+                let options = try DeleteOptions(query: query, body: body)
+                let result = try store.delete(def, namespace: namespace, name: name, options: options)
+                let warning = def.builtIn == .job && options.propagationPolicy == nil
+                    ? [("Warning", Store.jobOrphanWarning)] : []
+                return Router.json(200, result, shape: Router.shape(for: result, def: def), headers: warning)
             default:
                 return Router.error(APIError(code: 405, reason: "MethodNotAllowed",
                                              message: "the server does not allow this method on the requested resource"))

@@ -43,9 +43,18 @@ extension Store {
             }
             if options.dryRun { return old }
             if old[path: "metadata", "deletionTimestamp"] != nil { return old }
-            return markOrRemove(def, old, policy: options.propagationPolicy)
+            return markOrRemove(def, old, policy: options.propagationPolicy ?? Store.defaultPropagation(def))
         }
     }
+
+    /// The policy when a DELETE names none: batch/v1 Jobs keep their Pods (orphan) for backwards compatibility, as
+    /// the real server does (with a warning); everything else cascades in the background.
+    static func defaultPropagation(_ def: ResourceDefinition) -> String {
+        def.builtIn == .job ? "Orphan" : "Background"
+    }
+
+    /// The `Warning` header the real server adds when a Job is deleted without a propagation policy.
+    static let jobOrphanWarning = "299 - \"child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning\""
 
     /// Starts the deletion of `old` under the lock: removes it at once, or sets deletionTimestamp when finalizers
     /// (its own, `foregroundDeletion`, `orphan`) or namespace termination defer it.
@@ -99,7 +108,7 @@ extension Store {
                 .sorted { Store.sortKey($0) < Store.sortKey($1) }
             if !options.dryRun {
                 for obj in matches where obj[path: "metadata", "deletionTimestamp"] == nil {
-                    markOrRemove(def, obj, policy: options.propagationPolicy)
+                    markOrRemove(def, obj, policy: options.propagationPolicy ?? Store.defaultPropagation(def))
                 }
             }
             return listEnvelope(def, items: matches, rv: rv, continueToken: nil, remaining: nil)
