@@ -103,6 +103,25 @@ struct CreateAndEncodingTests {
         }
     }
 
+    @Test("given unknown fields, then they are pruned with one Warning each, Strict is 400 and Ignore is silent (08b)")
+    func givenUnknownFields_thenPrunedWarnedOrRejected() async throws {
+        let samples = try WireSample.load("08b-unknown-fields.txt")
+        try await withServer { _, client in
+            let warn = try await client.send("POST", samples[0].path, body: samples[0].requestBody)
+            #expect(warn.status == 201)
+            #expect(warn["spec"] == samples[0].responseJSON?["spec"])
+            #expect(warn["metadata", "managedFields"]?.arrayValue?.first?["fieldsV1"]
+                    == samples[0].responseJSON?[path: "metadata", "managedFields"]?.arrayValue?.first?["fieldsV1"])
+            #expect(warn.headers.filter { $0.0 == "Warning" }.map(\.1) == [
+                #"299 - "unknown field \"spec.retention.weekly\"""#, #"299 - "unknown field \"spec.retentionDays\"""#,
+            ])
+            let strict = try await client.send("POST", samples[1].path, body: samples[1].requestBody)
+            #expect(strict.status == 400 && strict.text == samples[1].compactResponse + "\n", "\(strict.text)")
+            let ignore = try await client.send("POST", samples[2].path, body: samples[2].requestBody)
+            #expect(ignore.status == 201 && ignore.header("Warning") == nil && ignore["spec", "retentionDays"] == nil)
+        }
+    }
+
     @Test("given strings with <, > and &, then they are escaped as in Go and read back unchanged")
     func givenHTMLCharacters_thenEscapedLikeGo() async throws {
         try await withServer { _, client in

@@ -113,7 +113,7 @@ struct Router: Sendable {
             case ("POST", nil):
                 if let failure = Router.checkContentType(headers) { return Router.error(failure) }
                 let obj = try store.create(def, body: body, ctx: ctx)
-                return Router.json(201, obj, shape: def.objectShape)
+                return Router.json(201, obj, shape: def.objectShape, headers: ctx.warnings.headers)
             case ("DELETE", nil):
                 let list = try store.deleteCollection(def, namespace: namespace, query: query,
                                                       options: try DeleteOptions(query: query, body: body))
@@ -124,10 +124,10 @@ struct Router: Sendable {
             case ("PUT", _):
                 if let failure = Router.checkContentType(headers) { return Router.error(failure) }
                 let obj = try store.replace(def, body: body, ctx: ctx)
-                return Router.json(200, obj, shape: def.objectShape)
+                return Router.json(200, obj, shape: def.objectShape, headers: ctx.warnings.headers)
             case ("PATCH", _):
                 let (status, obj) = try store.patch(def, contentType: headers["content-type"] ?? "", body: body, ctx: ctx)
-                return Router.json(status, obj, shape: def.objectShape)
+                return Router.json(status, obj, shape: def.objectShape, headers: ctx.warnings.headers)
             case ("DELETE", let name?):
                 guard subresource == nil else { return Router.notFoundPage() }
                 let options = try DeleteOptions(query: query, body: body)

@@ -45,13 +45,17 @@ public struct ResourceDefinition: Sendable {
     public var defaults: JSONValue?
     /// Emulates the CRD's schema and CEL validation: returns one cause per violation (empty when valid).
     public var validate: (@Sendable (JSONValue) -> [ValidationCause])?
+    /// The structural schema as a tree of allowed keys: an object maps each allowed key to its own tree, `true`
+    /// keeps everything below (`x-kubernetes-preserve-unknown-fields`); arrays apply the tree to their elements.
+    /// Unknown fields are pruned with a warning, or rejected with `fieldValidation=Strict` (08b). Nil keeps all.
+    public var knownFields: JSONValue?
     /// Built-in types are encoded in Go struct order, get built-in defaults and accept strategic merge patches.
     var builtIn: BuiltInKind?
 
     /// Registers a custom resource (alphabetical keys, `continue: ""` in lists, SMP answered with 415).
     public init(group: String, version: String, kind: String, plural: String, namespaced: Bool = true,
                 hasStatusSubresource: Bool = true, hasGeneration: Bool = true, defaults: JSONValue? = nil,
-                validate: (@Sendable (JSONValue) -> [ValidationCause])? = nil) {
+                knownFields: JSONValue? = nil, validate: (@Sendable (JSONValue) -> [ValidationCause])? = nil) {
         self.group = group
         self.version = version
         self.kind = kind
@@ -60,6 +64,7 @@ public struct ResourceDefinition: Sendable {
         self.hasStatusSubresource = hasStatusSubresource
         self.hasGeneration = hasGeneration
         self.defaults = defaults
+        self.knownFields = knownFields
         self.validate = validate
         self.builtIn = nil
     }

@@ -8,6 +8,8 @@ struct WriteContext {
     var manager: String
     var dryRun: Bool
     var query: [String: String]
+    /// Warnings for the response headers (unknown fields, deprecated defaults).
+    let warnings = WarningSink()
 }
 
 extension Store {
@@ -139,6 +141,7 @@ extension Store {
         if stored(def, ns, name) != nil { throw APIError.alreadyExists(def, name) }
         for k in Store.serverMetadata { obj["metadata"]?[k] = nil }
         if def.hasStatusSubresource { obj["status"] = nil }
+        try pruneUnknownFields(def, &obj, ctx: ctx)
         let uid = UUID().uuidString.lowercased()
         try defaultAndValidate(def, &obj, uid: uid)
         let now = KubeTime.seconds()

@@ -107,6 +107,7 @@ extension Store {
                 throw APIError.invalid(def, name, [cause, cause])
             }
         }
+        try pruneUnknownFields(def, &new, ctx: ctx)
         try defaultAndValidate(def, &new, uid: old[path: "metadata", "uid"]?.stringValue ?? "")
 
         let scope: ManagedFields.Scope = ctx.subresource == "status" ? .status

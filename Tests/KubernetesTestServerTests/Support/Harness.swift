@@ -34,6 +34,13 @@ enum BackupPolicyCRD {
         group: "lifeboat.dev", version: "v1alpha1", kind: "BackupPolicy", plural: "backuppolicies",
         namespaced: true, hasStatusSubresource: true,
         defaults: .object(["spec": .object(["suspend": .bool(false)])]),
+        knownFields: .object([
+            "spec": .object(["schedule": .bool(true), "retention": .object(["daily": .bool(true)]), "suspend": .bool(true)]),
+            "status": .object(["phase": .bool(true), "lastBackupTime": .bool(true), "observedGeneration": .bool(true),
+                               "conditions": .object(["type": .bool(true), "status": .bool(true), "reason": .bool(true),
+                                                      "message": .bool(true), "observedGeneration": .bool(true),
+                                                      "lastTransitionTime": .bool(true)])]),
+        ]),
         validate: { obj in
             var causes: [ValidationCause] = []
             let spec = obj["spec"]
