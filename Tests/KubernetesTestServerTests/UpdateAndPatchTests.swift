@@ -170,10 +170,19 @@ struct UpdateAndPatchTests {
             let ok = try await client.send("POST", samples[0].path, body: samples[0].requestBody)
             #expect(ok.status == 201 && ok["note"] == samples[0].responseJSON?["note"])
             #expect(ok.text.hasPrefix(#"{"kind":"Event","apiVersion":"events.k8s.io/v1","metadata":"#))
+            #expect(ok["deprecatedSource"] == .object([:]) && ok["deprecatedFirstTimestamp"] == .null)
             for i in 1...2 {
                 let r = try await client.send("POST", samples[i].path, body: samples[i].requestBody)
                 #expect(r.status == 422 && r.text == samples[i].compactResponse + "\n", "17a #\(i + 1): \(r.text)")
             }
+            // core/v1 Events (17b): the legacy shape with Go's empty fields, and the namespace rule.
+            let core = try WireSample.load("17b-core-v1-event.txt")
+            let created = try await client.send("POST", core[0].path, body: core[0].requestBody)
+            #expect(created.status == 201)
+            #expect(normalized(created.json!) == normalized(core[0].responseJSON!))
+            #expect(WireSample.sameKeyOrder(created.text, core[0].compactResponse, ignoring: ["metadata.managedFields"]))
+            let bad = try await client.send("POST", core[1].path, body: core[1].requestBody)
+            #expect(bad.status == 422 && bad.text == core[1].compactResponse + "\n", "\(bad.text)")
         }
     }
 }

@@ -110,7 +110,19 @@ enum BuiltInKind: Sendable {
         case .persistentVolumeClaim:
             if obj["spec"]?["volumeMode"] == nil, obj["spec"] != nil { obj["spec"]?["volumeMode"] = .string("Filesystem") }
             if obj["status"] == nil { obj["status"] = .object(["phase": .string("Pending")]) }
-        case .coreEvent, .eventsV1Event, .lease, .configMap:
+        case .coreEvent:
+            // Go's non-pointer fields of core/v1 Event come out even when empty (17b).
+            if obj["eventTime"] == nil { obj["eventTime"] = .null }
+            if obj["reportingComponent"] == nil { obj["reportingComponent"] = .string("") }
+            if obj["reportingInstance"] == nil { obj["reportingInstance"] = .string("") }
+            if obj["firstTimestamp"] == nil { obj["firstTimestamp"] = .null }
+            if obj["lastTimestamp"] == nil { obj["lastTimestamp"] = .null }
+            if obj["source"] == nil { obj["source"] = .object([:]) }
+        case .eventsV1Event:
+            if obj["deprecatedSource"] == nil { obj["deprecatedSource"] = .object([:]) }
+            if obj["deprecatedFirstTimestamp"] == nil { obj["deprecatedFirstTimestamp"] = .null }
+            if obj["deprecatedLastTimestamp"] == nil { obj["deprecatedLastTimestamp"] = .null }
+        case .lease, .configMap:
             break
         }
     }

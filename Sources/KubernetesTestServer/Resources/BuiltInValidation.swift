@@ -74,7 +74,11 @@ enum BuiltInValidation {
             if (obj["reportingInstance"]?.stringValue ?? "").isEmpty { causes.append(.required("reportingInstance")) }
             if (obj["action"]?.stringValue ?? "").isEmpty { causes.append(.required("action")) }
         case .coreEvent:
-            if obj["involvedObject"] == nil { causes.append(.required("involvedObject")) }
+            // core/v1 validation is loose; the rule the controller can hit is the namespace match (17b).
+            let eventNS = obj[path: "metadata", "namespace"]?.stringValue ?? ""
+            if let ns = obj[path: "involvedObject", "namespace"]?.stringValue, !ns.isEmpty, ns != eventNS {
+                causes.append(.invalid("involvedObject.namespace", value: .string(ns), "does not match event.namespace"))
+            }
         default: break
         }
         return causes
