@@ -9,6 +9,26 @@ import NIOPosix
 /// strategic patches and server-side apply, list paging and selectors, watches with bookmarks and 410, finalizers,
 /// owner-reference garbage collection, namespaces that terminate. The wire format follows the captures in
 /// `shared/k8s-wire` (kube-apiserver v1.36).
+///
+/// ```swift
+/// let server = try await KubernetesTestServer.start(options: .init(bookmarkInterval: 1))
+/// server.register(ResourceDefinition(group: "lifeboat.dev", version: "v1alpha1", kind: "BackupPolicy",
+///                                    plural: "backuppolicies", defaults: ["spec": ["suspend": false]]))
+/// // point the client at server.baseURL (plain HTTP, no auth unless Options.bearerToken is set) …
+/// let stored = server.object(group: "lifeboat.dev", version: "v1alpha1", plural: "backuppolicies",
+///                            namespace: "default", name: "orders")
+/// try await server.shutdown()
+/// ```
+///
+/// Built-ins registered at start: namespaces (with `default`, `kube-system`, `kube-public`), secrets, configmaps,
+/// persistentvolumeclaims, pods, events (core and events.k8s.io/v1, stored separately), batch/v1 jobs and cronjobs,
+/// apps/v1 deployments, coordination.k8s.io/v1 leases. Nothing runs Jobs or Pods: tests write their status the way
+/// the real controllers and the kubelet do (samples 14c, 14d, 15a, 15b).
+///
+/// Known simplifications: strategic merge patch and server-side apply merge lists by a fixed table of keys
+/// (`containers`, `env`, `volumes` … by name, `conditions` by type); SMP directives other than `$patch: delete` are not
+/// supported; no discovery, tables, protobuf or HTTP/2; Pods are deleted at once (no kubelet to wait for); a list
+/// from a future resourceVersion answers 504 at once instead of after 3 s.
 public final class KubernetesTestServer: Sendable {
     /// Tunables for tests.
     public struct Options: Sendable {

@@ -44,6 +44,13 @@ struct JSONAndPatchUnitTests {
         #expect(try JSONParser.parse(text) == .string(expected))
     }
 
+    @Test("given JSON literals, then they build the same values as the parser")
+    func givenLiterals_thenSameAsParsed() throws {
+        let literal: JSONValue = ["spec": ["suspend": false, "n": 7, "list": ["a", 0.5]]]
+        #expect(literal == (try JSONParser.parse(#"{"spec":{"suspend":false,"n":7,"list":["a",0.5]}}"#)))
+        #expect(JSONValue(any: ["a": [1, "x", true]] as [String: Any]) == ["a": [1, "x", true]])
+    }
+
     @Test("given numbers, then integers stay integers and doubles print like Go")
     func givenNumbers_thenGoFormatting() throws {
         #expect(try JSONParser.parse("7") == .int(7))

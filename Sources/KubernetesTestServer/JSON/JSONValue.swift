@@ -156,3 +156,21 @@ extension JSONValue {
         }
     }
 }
+
+extension JSONValue: ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral, ExpressibleByStringLiteral,
+    ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral, ExpressibleByFloatLiteral {
+    /// `["spec": ["suspend": false]]`
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+    /// `["a", 1]`
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    /// `"text"`
+    public init(stringLiteral value: String) { self = .string(value) }
+    /// `7`
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    /// `true`
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// `0.5`
+    public init(floatLiteral value: Double) { self = .double(value) }
+}
