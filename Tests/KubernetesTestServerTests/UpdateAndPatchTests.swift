@@ -39,6 +39,23 @@ struct UpdateAndPatchTests {
         }
     }
 
+    @Test("given a re-created object, when a PUT carries the old uid, then 409; a create carrying a resourceVersion fails")
+    func givenRecreatedObject_whenPutWithOldUID_thenConflict() async throws {
+        try await withServer { _, client in
+            let first = try await client.send("POST", BackupPolicyCRD.bp, body: Self.orders)
+            _ = try await client.send("DELETE", Self.path)
+            let second = try await client.send("POST", BackupPolicyCRD.bp, body: Self.orders)
+            let stale = try await client.send("PUT", Self.path, body: edited(first) {
+                $0["metadata"]?["resourceVersion"] = .string(second.resourceVersion!)
+                $0["spec"]?["suspend"] = .bool(true)
+            })
+            #expect(stale.status == 409 && stale["reason"] == .string("Conflict"))
+            #expect(stale["message"]?.stringValue?.contains("Precondition failed: UID in precondition") == true)
+            let copy = try await client.send("POST", BackupPolicyCRD.bp, body: edited(second) { $0["metadata"]?["name"] = .string("copy") })
+            #expect(copy.status == 500 && copy["message"] == .string("Internal error occurred: resourceVersion should not be set on objects to be created"))
+        }
+    }
+
     @Test("given a status subresource, when status is PUT on the main endpoint, then it is ignored: same RV, no event (05b)")
     func givenStatusOnMainEndpoint_thenNoOpAndNoEvent() async throws {
         try await withServer { _, client in
@@ -63,6 +80,7 @@ struct UpdateAndPatchTests {
             let created = try await client.send("POST", BackupPolicyCRD.bp, body: Self.orders)
             var body = try JSONParser.parse(sample.requestBody)
             body["metadata"]?["resourceVersion"] = .string(created.resourceVersion!)
+            body["metadata"]?["uid"] = created["metadata", "uid"]
             let r = try await client.send("PUT", Self.path + "/status", json: body)
             #expect(r.status == 200)
             #expect(r["spec", "retention", "daily"] == .int(7))

@@ -139,6 +139,12 @@ extension Store {
             obj["metadata"]?["namespace"] = nil
         }
         if stored(def, ns, name) != nil { throw APIError.alreadyExists(def, name) }
+        if entries == nil, let sent = obj[path: "metadata", "resourceVersion"]?.stringValue, !sent.isEmpty {
+            // etcd refuses it; a client that creates from a copy of a read object hits this on a real cluster.
+            let text = "resourceVersion should not be set on objects to be created"
+            throw APIError(code: 500, reason: "InternalError", message: "Internal error occurred: \(text)",
+                           details: .object(["causes": .array([.object(["message": .string(text)])])]))
+        }
         for k in Store.serverMetadata { obj["metadata"]?[k] = nil }
         if def.hasStatusSubresource { obj["status"] = nil }
         try pruneUnknownFields(def, &obj, ctx: ctx)

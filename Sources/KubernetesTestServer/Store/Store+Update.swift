@@ -94,6 +94,13 @@ extension Store {
         if new["metadata"]?.objectValue == nil { new["metadata"] = .object([:]) }
         for k in Store.serverMetadata + ["name", "namespace"] { new["metadata"]?[k] = old[path: "metadata", k] }
         if def.builtIn == .namespace, ctx.subresource != "status" { new["spec"] = old["spec"] }
+        if let sentUID = proposed[path: "metadata", "uid"]?.stringValue, !sentUID.isEmpty,
+           let uid = old[path: "metadata", "uid"]?.stringValue, sentUID != uid {
+            // The object was deleted and re-created since the client read it.
+            throw APIError(code: 409, reason: "Conflict",
+                           message: "Operation cannot be fulfilled on \(def.qualifiedResource) \"\(name)\": Precondition failed: UID in precondition: \(sentUID), UID in object meta: \(uid)",
+                           details: APIError.details(name: name, def: def, kind: def.plural))
+        }
 
         if old[path: "metadata", "deletionTimestamp"] != nil {
             let oldFinalizers = Set((old[path: "metadata", "finalizers"]?.arrayValue ?? []).compactMap(\.stringValue))
