@@ -86,3 +86,38 @@ struct ServerControlsTests {
         }
     }
 }
+
+@Suite("Scale")
+struct ScaleTests {
+    @Test("given 500 objects written concurrently, then the list, a paged list and a watch replay see all of them quickly")
+    func givenManyObjects_thenListAndReplayComplete() async throws {
+        try await withServer { server, client in
+            let start = server.currentResourceVersion
+            let began = Date()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in 0..<4 {
+                    group.addTask {
+                        for i in stride(from: worker, to: 500, by: 4) {
+                            let r = try await client.send("POST", BackupPolicyCRD.bp, body: BackupPolicyCRD.body(String(format: "bp-%03d", i)))
+                            #expect(r.status == 201)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let list = try await client.send("GET", BackupPolicyCRD.bp)
+            #expect(list["items"]?.arrayValue?.count == 500)
+            var names: [String] = []
+            var token = ""
+            repeat {
+                let page = try await client.send("GET", BackupPolicyCRD.bp + "?limit=100" + (token.isEmpty ? "" : "&continue=\(token)"))
+                names += page["items"]?.arrayValue?.compactMap { $0[path: "metadata", "name"]?.stringValue } ?? []
+                token = page["metadata", "continue"]?.stringValue ?? ""
+            } while !token.isEmpty
+            #expect(names == (0..<500).map { String(format: "bp-%03d", $0) })
+            let replay = try await client.watch(BackupPolicyCRD.bp + "?watch=1&resourceVersion=\(start)", timeout: 10, until: { $0.count >= 500 })
+            #expect(replay.lines.count == 500 && Set(replay.types) == ["ADDED"])
+            #expect(Date().timeIntervalSince(began) < 20)
+        }
+    }
+}
