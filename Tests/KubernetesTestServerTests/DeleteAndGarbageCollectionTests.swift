@@ -137,6 +137,19 @@ struct DeleteAndGarbageCollectionTests {
         }
     }
 
+    @Test("given an ownerReference to a uid that does not exist, then the GC collects the dependent; an unknown kind is left alone")
+    func givenDanglingOwner_thenCollected() async throws {
+        try await withServer(.init(garbageCollectionDelay: 0.05)) { _, client in
+            let ref = #""ownerReferences":[{"apiVersion":"batch/v1","kind":"Job","name":"ghost","uid":"00000000-0000-0000-0000-000000000001","controller":true}]"#
+            let pod = try await client.send("POST", "/api/v1/namespaces/demo/pods", body: #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"orphan",\#(ref)},"spec":{"containers":[{"name":"x","image":"busybox"}]}}"#)
+            #expect(pod.status == 201)
+            let foreign = #""ownerReferences":[{"apiVersion":"example.com/v1","kind":"Widget","name":"w","uid":"00000000-0000-0000-0000-000000000002"}]"#
+            _ = try await client.send("POST", Self.cms, body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"foreign",\#(foreign)}}"#)
+            #expect(try await eventually { try await client.send("GET", "/api/v1/namespaces/demo/pods/orphan").status == 404 })
+            #expect(try await client.send("GET", Self.cms + "/foreign").status == 200)
+        }
+    }
+
     @Test("given labelled objects, when the collection is deleted with a selector, then the matches go and the answer is a List (21b)")
     func givenLabelledObjects_whenDeleteCollection_thenListOfDeleted() async throws {
         try await withServer { _, client in

@@ -165,6 +165,8 @@ extension Store {
         obj["metadata"]?["resourceVersion"] = .string(String(rv))
         put(def, obj)
         emit(def, "ADDED", obj, previous: nil, rv: rv)
+        // The real GC also collects objects created with owners that do not exist (a wrong uid, a deleted owner).
+        if obj[path: "metadata", "ownerReferences"] != nil { scheduleGarbageCollection() }
         return obj
     }
 

@@ -152,6 +152,7 @@ extension Store {
         new["metadata"]?["resourceVersion"] = .string(String(rv))
         put(def, new)
         emit(def, "MODIFIED", new, previous: old, rv: rv)
+        if new[path: "metadata", "ownerReferences"] != old[path: "metadata", "ownerReferences"] { scheduleGarbageCollection() }
         return new
     }
 
