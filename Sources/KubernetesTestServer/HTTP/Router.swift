@@ -108,8 +108,8 @@ struct Router: Sendable {
                 if query["watch"] == "1" || query["watch"] == "true" {
                     return .watch(def: def, namespace: namespace, query: query)
                 }
-                let (list, extra) = try store.list(def, namespace: namespace, query: query)
-                return Router.json(200, list, shape: Router.shape(for: list, def: def), headers: extra)
+                let list = try store.list(def, namespace: namespace, query: query)
+                return Router.json(200, list, shape: Router.shape(for: list, def: def))
             case ("POST", nil):
                 if let failure = Router.checkContentType(headers) { return Router.error(failure) }
                 let obj = try store.create(def, body: body, ctx: ctx)

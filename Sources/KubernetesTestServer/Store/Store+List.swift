@@ -25,11 +25,11 @@ extension Store {
     /// LIST with selectors and paging (09a, 09b, 11a, 11b).
     ///
     /// Later pages and Exact lists read the snapshot of their resourceVersion, rebuilt from the event history.
-    func list(_ def: ResourceDefinition, namespace: String?, query: [String: String]) throws(APIError) -> (JSONValue, [(String, String)]) {
+    func list(_ def: ResourceDefinition, namespace: String?, query: [String: String]) throws(APIError) -> JSONValue {
         let labels = try LabelSelector(query["labelSelector"])
         let fields = try FieldSelector(query["fieldSelector"])
         let limit = query["limit"].flatMap { Int($0) } ?? 0
-        return try locked { () throws(APIError) -> (JSONValue, [(String, String)]) in
+        return try locked { () throws(APIError) -> JSONValue in
             var listRV = rv
             var start: String?
             if let token = query["continue"], !token.isEmpty {
@@ -76,7 +76,7 @@ extension Store {
                 items = Array(items.prefix(limit))
                 token = Store.continueToken(rv: listRV, start: items.last!.key)
             }
-            return (listEnvelope(def, items: items.map(\.obj), rv: listRV, continueToken: token, remaining: remaining), [])
+            return listEnvelope(def, items: items.map(\.obj), rv: listRV, continueToken: token, remaining: remaining)
         }
     }
 
@@ -130,7 +130,7 @@ extension Store {
             throw APIError.badRequest("resourceVersion: Invalid value: \"\(rvText)\": must be an integer")
         }
         return withLock {
-            let w = Watcher(id: nextWatcherID, def: def, namespace: namespace, labels: labels, fields: fields, lastRV: rv, send: send)
+            let w = Watcher(id: nextWatcherID, def: def, namespace: namespace, labels: labels, fields: fields, send: send)
             nextWatcherID += 1
             if rvText.isEmpty || rvText == "0" || sendInitial {
                 let current = (objects[def.id] ?? [:]).values.filter(w.matches)

@@ -10,35 +10,6 @@ struct StoredEvent {
     let previous: JSONValue?
 }
 
-/// An open watch: its filters and where its lines go.
-final class Watcher {
-    let id: Int
-    let def: ResourceDefinition
-    let namespace: String?
-    let labels: LabelSelector
-    let fields: FieldSelector
-    let send: @Sendable ([UInt8]) -> Void
-    var lastRV: Int
-    /// Only events newer than this are sent (a watch from a future resourceVersion waits for it, 11a).
-    var minRV = 0
-
-    init(id: Int, def: ResourceDefinition, namespace: String?, labels: LabelSelector, fields: FieldSelector, lastRV: Int,
-         send: @escaping @Sendable ([UInt8]) -> Void) {
-        self.id = id
-        self.def = def
-        self.namespace = namespace
-        self.labels = labels
-        self.fields = fields
-        self.lastRV = lastRV
-        self.send = send
-    }
-
-    func matches(_ obj: JSONValue) -> Bool {
-        if let namespace, obj[path: "metadata", "namespace"]?.stringValue != namespace { return false }
-        return labels.matches(obj[path: "metadata", "labels"]?.objectValue ?? [:]) && fields.matches(obj)
-    }
-}
-
 /// The in-memory "etcd plus API server logic": objects by resource, a global revision counter, the event history
 /// watches replay from, and the open watches. Every public operation takes the lock, so watch lines are handed to
 /// the connections in revision order.
@@ -144,7 +115,6 @@ final class Store: @unchecked Sendable {
         } else if !now {
             return
         }
-        w.lastRV = event.rv
         w.send(watchLine(type, event.object, def: w.def))
     }
 
