@@ -41,14 +41,19 @@ public final class KubernetesTestServer: Sendable {
         public var bearerToken: String?
         /// Receives one debug line per request (`k8s.method`, `k8s.path`, `http.status`); silent by default.
         public var logger: Logger
+        /// How many events the watch history keeps, like the real watch cache's window; older resourceVersions then
+        /// get 410 on watch and on continue. Nil keeps everything until ``KubernetesTestServer/compact()``.
+        public var watchHistoryLimit: Int?
 
         /// Creates options; the defaults match the real server.
         public init(bookmarkInterval: Double = 60, garbageCollectionDelay: Double = 0.3, bearerToken: String? = nil,
-                    logger: Logger = Logger(label: "lifeboat.k8s-test-server", factory: { _ in SwiftLogNoOpLogHandler() })) {
+                    logger: Logger = Logger(label: "lifeboat.k8s-test-server", factory: { _ in SwiftLogNoOpLogHandler() }),
+                    watchHistoryLimit: Int? = nil) {
             self.bookmarkInterval = bookmarkInterval
             self.garbageCollectionDelay = garbageCollectionDelay
             self.bearerToken = bearerToken
             self.logger = logger
+            self.watchHistoryLimit = watchHistoryLimit
         }
     }
 

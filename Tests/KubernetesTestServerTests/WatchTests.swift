@@ -84,6 +84,18 @@ struct WatchTests {
         }
     }
 
+    @Test("given a watch history limit, when more events happen, then a watch from before the window gets 410 and one inside replays")
+    func givenHistoryLimit_thenOldWatchExpires() async throws {
+        try await withServer(.init(watchHistoryLimit: 3), namespaces: ["watch"]) { server, client in
+            let before = server.currentResourceVersion
+            for i in 0..<5 { _ = try await client.send("POST", Self.ns, body: BackupPolicyCRD.body("h-\(i)")) }
+            let old = try await client.watch(Self.ns + "?watch=1&resourceVersion=\(before)", timeout: 3)
+            #expect(old.types == ["ERROR"])
+            let inside = try await client.watch(Self.ns + "?watch=1&resourceVersion=\(server.currentResourceVersion - 2)&timeoutSeconds=1", timeout: 3)
+            #expect(inside.types == ["ADDED", "ADDED"])
+        }
+    }
+
     @Test("given a label-selected watch, when an object enters and leaves the selection, then ADDED and DELETED are sent")
     func givenLabelSelectedWatch_whenLabelsChange_thenAddedAndDeleted() async throws {
         try await withServer(namespaces: ["watch"]) { _, client in

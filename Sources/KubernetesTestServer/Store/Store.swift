@@ -95,6 +95,11 @@ final class Store: @unchecked Sendable {
         let event = StoredEvent(rv: rv, defID: def.id, namespace: obj[path: "metadata", "namespace"]?.stringValue,
                                 type: type, object: obj, previous: previous)
         history.append(event)
+        if let limit = options.watchHistoryLimit, history.count > max(limit, 1) {
+            let dropped = history.count - max(limit, 1)
+            compactedRV = history[dropped - 1].rv
+            history.removeFirst(dropped)
+        }
         for w in watchers.values where w.def.id == def.id { deliver(event, to: w) }
     }
 
