@@ -397,3 +397,42 @@ struct ErrorMappingTests {
         }
     }
 }
+
+@Suite("KubernetesClient.jsonPatch")
+struct JSONPatchTests {
+    @Test("given test, replace and add operations (06b), when jsonPatch, then the captured body and the patched object")
+    func testReplaceAdd() async throws {
+        let exchange = try WireSamples.exchange("06b-json-patch", 1)
+        try await ClientReplayTests.withClient(replaying: [exchange]) { client, server in
+            let patched = try await client.jsonPatch(TestPolicy.self, name: "orders", namespace: "demo", operations: [
+                .test("/spec/retention/daily", .number(21)),
+                .replace("/spec/retention/daily", .number(30)),
+                .add("/metadata/labels/\(JSONPatchOperation.escape("patched-by"))", .string("json-patch")),
+            ])
+            #expect(patched.spec?["retention"]?["daily"] == .number(30))
+            #expect(patched.metadata.labels?["patched-by"] == "json-patch")
+            try WireAssertions.expectSameRequest(try #require(server.requests.first), exchange.request)
+        }
+    }
+
+    @Test("given a stale resourceVersion test (06b), when jsonPatch, then isInvalid, not isConflict")
+    func staleTestIsInvalid() async throws {
+        let exchange = try WireSamples.exchange("06b-json-patch", 4)
+        try await ClientReplayTests.withClient(replaying: [exchange]) { client, server in
+            let body = try JSONDecoder().decode([JSONValue].self, from: Data(exchange.request.body.utf8))
+            let operations = body.map { JSONPatchOperation(op: $0["op"]?.stringValue ?? "", path: $0["path"]?.stringValue ?? "", value: $0["value"]) }
+            let error = await #expect(throws: KubernetesError.self) {
+                _ = try await client.jsonPatch(TestPolicy.self, name: "orders", namespace: "demo", operations: operations)
+            }
+            #expect(error?.isInvalid == true)
+            #expect(error?.isConflict == false)
+            try WireAssertions.expectSameRequest(try #require(server.requests.first), exchange.request)
+        }
+    }
+
+    @Test("given label keys with / and ~, when escaped for a pointer, then RFC 6901 escapes are used")
+    func escape() {
+        #expect(JSONPatchOperation.escape("lifeboat.dev/policy") == "lifeboat.dev~1policy")
+        #expect(JSONPatchOperation.escape("a~b/c") == "a~0b~1c")
+    }
+}

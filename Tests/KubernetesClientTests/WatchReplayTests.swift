@@ -153,3 +153,26 @@ struct InitialEventsWatchTests {
         }
     }
 }
+
+@Suite("KubernetesClient.watch line framing")
+struct WatchFramingTests {
+    @Test("given a stream whose last line has no newline and strings with spaces, when watching, then every event is read intact", arguments: [1, 5, 64])
+    func lastLineWithoutNewline(chunkSize: Int) async throws {
+        let captured = try #require(try WireSamples.exchange("10a-watch-events-and-bookmark", 1).response)
+        let lines = captured.body.split(separator: "\n").filter { $0.hasPrefix("{") }.prefix(2)
+            .map { $0.replacingOccurrences(of: "@hourly", with: "0 2 * * *") }
+        #expect(lines.count == 2)
+        // CRLF after the first line, blank line, then the second line without a newline before the stream ends.
+        let body = Data((lines[0] + "\r\n\n" + lines[1]).utf8)
+        let response = ReplayResponse(status: 200, headers: [("Content-Type", "application/json")], body: body, chunkSize: chunkSize)
+        try await ReplayServer.with([response]) { server in
+            try await withKubernetesClient(configuration: KubernetesClientConfiguration(server: server.url)) { client in
+                var schedules: [String] = []
+                for try await update in client.watch(TestPolicy.self, namespace: "watch") {
+                    schedules.append(update.object?.spec?["schedule"]?.stringValue ?? "")
+                }
+                #expect(schedules == ["0 2 * * *", "0 2 * * *"])
+            }
+        }
+    }
+}

@@ -16,6 +16,7 @@ struct RawResponse: Sendable {
 enum MediaType {
     static let json = "application/json"
     static let mergePatch = "application/merge-patch+json"
+    static let jsonPatch = "application/json-patch+json"
     static let applyPatch = "application/apply-patch+yaml"
 }
 
