@@ -168,6 +168,6 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: swiftSettings),
-        .testTarget(name: "LifeboatControllerTests", dependencies: ["LifeboatController", "KubernetesTestServer", "LifeboatTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "LifeboatControllerTests", dependencies: ["LifeboatController", "KubernetesTestServer", "LifeboatTesting", .product(name: "MetricsTestKit", package: "swift-metrics")], swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,105 @@
+import ControllerRuntime
+import Foundation
+import KubernetesClient
+import KubernetesModels
+import LifeboatAPI
+import Logging
+
+extension BackupPolicyReconciler {
+    /// Creates missing children, updates those `ChildComparison` says differ (server defaults ignored), and deletes
+    /// children no longer wanted (e.g. the base schedule was removed). Nothing is written when all is in place.
+    func applyChildren(_ policy: BackupPolicy, logger: Logger) async throws -> ChildrenState {
+        let desired: DesiredChildren
+        do {
+            desired = try DesiredChildren(policy: policy, settings: settings)
+        } catch {
+            return .failed("the children cannot be built: \(error.description)")
+        }
+        let namespace = policy.metadata.namespace ?? "default"
+        for cronJob in desired.cronJobs {
+            let live = await caches.cronJobs.get(ObjectKey(namespace: namespace, name: cronJob.metadata.name ?? ""))
+            try await apply(cronJob, live: live, logger: logger)
+        }
+        if let deployment = desired.deployment {
+            let live = await caches.deployments.get(ObjectKey(namespace: namespace, name: deployment.metadata.name ?? ""))
+            try await apply(deployment, live: live, logger: logger)
+        }
+        let wanted = Set(desired.cronJobs.compactMap(\.metadata.name) + [desired.deployment?.metadata.name].compactMap { $0 })
+        for stale in await ownedChildren(of: policy, in: caches.cronJobs) where !wanted.contains(stale.metadata.name ?? "") {
+            try await deleteChild(CronJob.self, stale, logger: logger)
+        }
+        for stale in await ownedChildren(of: policy, in: caches.deployments) where !wanted.contains(stale.metadata.name ?? "") {
+            try await deleteChild(Deployment.self, stale, logger: logger)
+        }
+        // A child written just now is in place on the server; the cache catches up with the watch event, which
+        // enqueues the policy again, and that reconcile finds nothing to do.
+        return .ready
+    }
+
+    /// Applies `desired` when it is missing or differs from `live`; returns whether it wrote.
+    @discardableResult
+    func apply<Child: KubernetesResource>(_ desired: Child, live: Child?, logger: Logger) async throws -> Bool {
+        if let live, try !ChildComparison.needsUpdate(desired: desired, live: live) { return false }
+        _ = try await client.apply(desired, force: true, fieldManager: Self.fieldManager)
+        logger.info(live == nil ? "created child" : "updated child", metadata: ["k8s.child": "\(Child.descriptor.kind)/\(desired.metadata.name ?? "")"])
+        return true
+    }
+
+    /// The children of `policy` in `informer`: labelled for it and controlled by its uid.
+    func ownedChildren<Child: KubernetesResource>(of policy: BackupPolicy, in informer: Informer<Child>) async -> [Child] {
+        let label = WorkloadLabels.policyLabelValue(policy.metadata.name ?? "")
+        return await informer.list(namespace: policy.metadata.namespace ?? "default").filter { child in
+            child.metadata.labels?[WorkloadLabels.policy] == label
+                && (child.metadata.ownerReferences ?? []).contains { $0.uid == policy.metadata.uid && $0.controller == true }
+        }
+    }
+
+    func deleteChild<Child: KubernetesResource>(_ type: Child.Type, _ child: Child, logger: Logger) async throws {
+        do {
+            _ = try await client.delete(Child.self, name: child.metadata.name ?? "", namespace: child.metadata.namespace,
+                                        options: DeleteOptions(propagationPolicy: .background, preconditions: .init(uid: child.metadata.uid)))
+            logger.info("deleted child no longer wanted", metadata: ["k8s.child": "\(Child.descriptor.kind)/\(child.metadata.name ?? "")"])
+        } catch let error as KubernetesError where error.isNotFound {
+            return
+        }
+    }
+
+    /// Starts the on-demand backup asked for by the `lifeboat.dev/backup-now` annotation, once per token; returns the
+    /// token to record as handled (nil when there is nothing new).
+    func startBackupNow(_ policy: BackupPolicy, logger: Logger) async throws -> String? {
+        guard let token = policy.metadata.annotations?[BackupPolicy.backupNowAnnotation], !token.isEmpty,
+              token != policy.status?.handledBackupNowToken else { return nil }
+        let job: Job
+        do {
+            job = try OnDemandBackupJobBuilder.build(policy, token: token, settings: settings)
+        } catch {
+            logger.warning("cannot build the on-demand Job", metadata: ["error": "\(error.description)"])
+            return nil
+        }
+        do {
+            _ = try await client.create(job, namespace: job.metadata.namespace)
+            logger.info("started on-demand backup", metadata: ["k8s.job": "\(job.metadata.name ?? "")"])
+        } catch let error as KubernetesError where error.isAlreadyExists {
+            // Started before (a restart, a re-applied annotation): the same token never runs twice.
+        }
+        return token
+    }
+}
+
+/// The children a valid policy wants, from the pure builders.
+struct DesiredChildren {
+    /// Backup CronJobs (one per scheduled kind) and the check CronJob.
+    var cronJobs: [CronJob]
+    /// The WAL stream Deployment in stream mode.
+    var deployment: Deployment?
+
+    init(policy: BackupPolicy, settings: BuilderSettings) throws(BuilderError) {
+        var cronJobs: [CronJob] = []
+        for kind in BackupKind.allCases {
+            if let cronJob = try BackupCronJobBuilder.build(policy, kind: kind, settings: settings) { cronJobs.append(cronJob) }
+        }
+        cronJobs.append(try CheckCronJobBuilder.build(policy, settings: settings))
+        self.cronJobs = cronJobs
+        self.deployment = try WALStreamDeploymentBuilder.build(policy, settings: settings)
+    }
+}

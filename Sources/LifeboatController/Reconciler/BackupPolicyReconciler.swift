@@ -1,0 +1,116 @@
+import ControllerRuntime
+import Foundation
+import KubernetesClient
+import KubernetesModels
+import LifeboatAPI
+import Logging
+
+/// Reconciles one BackupPolicy: validates it, applies its children (CronJobs, the WAL stream Deployment), starts
+/// on-demand backups, records finished runs in status, emits Events and sets metrics. Level-triggered: it reads the
+/// policy and its world from the caches and never depends on which event woke it; a second run in a row writes nothing.
+///
+/// - Invalid spec: `Ready=False` naming the field, one Warning Event, no children, and `.done` (no retry loop: a
+///   change to the policy or to a referenced Secret or claim enqueues it again).
+/// - Status is written through `/status` with the cached resourceVersion, and only when it changed; a 409 is thrown
+///   and the controller requeues soon. Events are written after the status, so a lost race does not announce twice.
+/// - Requeues for the freshness deadline and the next scheduled run.
+public struct BackupPolicyReconciler: Reconciler {
+    /// The field manager of server-side applies.
+    public static let fieldManager = "lifeboat-controller"
+
+    let client: KubernetesClient
+    let caches: BackupPolicyCaches
+    let settings: BuilderSettings
+    let events: EventRecorder
+    let metrics: BackupMetrics
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    /// Creates the reconciler.
+    ///
+    /// - Parameters:
+    ///   - client: the API client (writes).
+    ///   - caches: the informers (reads).
+    ///   - settings: controller-wide settings of the children.
+    ///   - events: where Events go.
+    ///   - metrics: where the backup gauges go.
+    ///   - clock: the wall clock (tests pass a fixed one).
+    ///   - logger: one line per action (`k8s.namespace`, `k8s.name`).
+    public init(
+        client: KubernetesClient, caches: BackupPolicyCaches, settings: BuilderSettings, events: EventRecorder, metrics: BackupMetrics = BackupMetrics(),
+        clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "lifeboat.backuppolicy")
+    ) {
+        self.client = client
+        self.caches = caches
+        self.settings = settings
+        self.events = events
+        self.metrics = metrics
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Reconciles the policy `key`.
+    public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
+        guard let policy = await caches.policies.get(key) else { return .done }
+        var logger = self.logger
+        logger[metadataKey: "k8s.namespace"] = "\(key.namespace ?? "")"
+        logger[metadataKey: "k8s.name"] = "\(key.name)"
+        if policy.metadata.deletionTimestamp != nil {
+            return try await finalize(policy, logger: logger)
+        }
+        let namespace = policy.metadata.namespace ?? "default"
+        let problems = PolicyValidator.validate(policy, lookups: await SnapshotLookups.snapshot(namespace: namespace, caches: caches))
+        var observation = StatusObservation(problems: problems, children: .notApplied)
+        var requeueSoon = false
+        if problems.isEmpty {
+            try await ensureFinalizer(policy)
+            let outcome = try await applyChildren(policy, logger: logger)
+            observation.children = outcome
+            if case .pending = outcome { requeueSoon = true }
+            observation.handledBackupNowToken = try await startBackupNow(policy, logger: logger)
+        } else {
+            logger.debug("invalid spec; no children", metadata: ["problems": "\(problems.map(\.description))"])
+        }
+        observation.finishedRuns = await finishedRuns(of: policy)
+
+        let now = clock()
+        let update = StatusComputer(policy: policy, now: now).compute(current: policy.status, observation: observation)
+        if update.changed {
+            var written = policy
+            written.status = update.status
+            _ = try await client.replaceStatus(written)
+            for run in update.recorded {
+                logger.info("recorded run", metadata: ["k8s.job": "\(run.jobName)", "backup.succeeded": "\(run.succeeded)", "backup.id": "\(run.result?.backupId ?? "")"])
+            }
+        }
+        // Events only once the status that records them is stored: a lost race (409) recomputes and announces then.
+        await events.record(update.events, about: policy, now: now)
+        metrics.record(update.metrics, namespace: namespace, name: policy.metadata.name ?? key.name)
+
+        if requeueSoon { return .requeue(after: .seconds(2)) }
+        guard problems.isEmpty else { return .done }
+        return Self.requeue(now: now, freshUntil: update.freshUntil, next: update.status.nextScheduledRun)
+    }
+
+    /// The delay until the freshness deadline or the next scheduled run (plus a minute for the run to finish).
+    static func requeue(now: Date, freshUntil: Date?, next: ScheduledRuns?) -> ReconcileResult {
+        var moments: [Date] = []
+        if let freshUntil, freshUntil > now { moments.append(freshUntil.addingTimeInterval(1)) }
+        for text in [next?.logical, next?.base].compactMap({ $0 }) {
+            if let date = KubernetesTime.parse(text) { moments.append(date.addingTimeInterval(60)) }
+        }
+        guard let soonest = moments.min() else { return .done }
+        let seconds = max(1, soonest.timeIntervalSince(now))
+        return .requeue(after: .milliseconds(Int64(seconds * 1000)))
+    }
+
+    /// The finished Jobs of `policy` (by label, in its namespace) read into runs with their Pods.
+    func finishedRuns(of policy: BackupPolicy) async -> [FinishedRun] {
+        let namespace = policy.metadata.namespace ?? "default"
+        let label = WorkloadLabels.policyLabelValue(policy.metadata.name ?? "")
+        let jobs = await caches.jobs.list(namespace: namespace).filter { $0.metadata.labels?[WorkloadLabels.policy] == label && RunResultReader.isFinished($0) }
+        guard !jobs.isEmpty else { return [] }
+        let pods = await caches.pods.list(namespace: namespace).filter { $0.metadata.labels?[WorkloadLabels.policy] == label }
+        return jobs.compactMap { RunResultReader.read(job: $0, pods: pods) }
+    }
+}

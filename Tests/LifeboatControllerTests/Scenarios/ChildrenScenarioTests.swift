@@ -1,0 +1,120 @@
+import ControllerRuntime
+import Foundation
+import KubernetesClient
+import KubernetesModels
+import KubernetesTestServer
+import LifeboatAPI
+import LifeboatController
+import Testing
+
+/// Apply, update, no-op and delete of a policy's children, through the real client against the test API server.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct ChildrenScenarioTests {
+    @Test func givenAValidPolicy_whenApplied_thenItsCronJobsExistAsBuiltAndReadyIsTrue() async throws {
+        try await Scenario.run { scenario in
+            try await RunningController.with(scenario) { _ in
+                _ = try await scenario.client.create(PolicySamples.minimal())
+                #expect(try await eventually { try await scenario.condition(.ready)?.status == .true })
+                let cronJobs = try await scenario.cronJobs()
+                #expect(Set(cronJobs.compactMap(\.metadata.name)) == ["orders-logical", "orders-check"])
+                let policy = try await scenario.policy()
+                let logical = try #require(cronJobs.first { $0.metadata.name == "orders-logical" })
+                #expect(logical.spec?.schedule == "30 2 * * *")
+                #expect(logical.spec?.concurrencyPolicy == "Forbid")
+                #expect(logical.metadata.labels?["lifeboat.dev/policy"] == "orders")
+                #expect(logical.spec?.jobTemplate.metadata?.labels?["lifeboat.dev/policy"] == "orders")
+                #expect(logical.metadata.ownerReferences?.first?.uid == policy.metadata.uid)
+                let container = try #require(logical.spec?.jobTemplate.spec?.template.spec?.containers.first)
+                let password = container.env?.first { $0.name == "PGPASSWORD" }
+                #expect(password?.valueFrom?.secretKeyRef?.name == "pg-backup")
+                #expect(password?.value == nil)
+                let args = (container.args ?? []).joined(separator: " ")
+                #expect(!args.contains("value-of-"))
+                #expect(args.hasPrefix("backup --kind logical"))
+                #expect(policy.status?.observedGeneration == policy.metadata.generation)
+                #expect(policy.status?.condition(.lastBackupSucceeded)?.reason == "NoBackupYet")
+                #expect(policy.status?.nextScheduledRun?.logical != nil)
+            }
+        }
+    }
+
+    @Test func givenReconciledChildren_whenNothingChanges_thenNoChildOrStatusIsRewritten() async throws {
+        try await Scenario.run { scenario in
+            try await RunningController.with(scenario) { running in
+                _ = try await scenario.client.create(PolicySamples.minimal())
+                #expect(try await eventually { try await scenario.condition(.ready)?.status == .true })
+                try await Task.sleep(for: .milliseconds(300))
+                let before = try await scenario.cronJobs().map { [$0.metadata.name, $0.metadata.resourceVersion] }
+                let policyRV = try await scenario.policy().metadata.resourceVersion
+                let reconciles = running.counter.count
+                // A label change wakes the reconciler without changing anything it acts on.
+                var policy = try await scenario.policy()
+                policy.metadata.labels = ["team": "payments"]
+                let relabelled = try await scenario.client.replace(policy)
+                #expect(try await eventually { running.counter.count > reconciles })
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(try await scenario.cronJobs().map { [$0.metadata.name, $0.metadata.resourceVersion] } == before)
+                #expect(try await scenario.policy().metadata.resourceVersion == relabelled.metadata.resourceVersion)
+                #expect(relabelled.metadata.resourceVersion != policyRV)
+            }
+        }
+    }
+
+    @Test func givenAPolicy_whenTheScheduleChangesAndABaseScheduleComesAndGoes_thenTheCronJobsFollow() async throws {
+        try await Scenario.run { scenario in
+            try await RunningController.with(scenario) { _ in
+                _ = try await scenario.client.create(PolicySamples.minimal())
+                #expect(try await eventually { try await scenario.condition(.ready)?.status == .true })
+                var policy = try await scenario.policy()
+                policy.spec?.schedules.logical?.schedule = "15 4 * * *"
+                policy.spec?.schedules.base = ScheduleSpec(schedule: "0 1 * * 0", timeZone: "Europe/Berlin")
+                _ = try await scenario.client.replace(policy)
+                #expect(try await eventually {
+                    let jobs = try await scenario.cronJobs()
+                    return jobs.first { $0.metadata.name == "orders-logical" }?.spec?.schedule == "15 4 * * *"
+                        && jobs.first { $0.metadata.name == "orders-base" }?.spec?.timeZone == "Europe/Berlin"
+                })
+                #expect(try await eventually { try await scenario.policy().status?.observedGeneration == 2 })
+                policy = try await scenario.policy()
+                policy.spec?.schedules.base = nil
+                _ = try await scenario.client.replace(policy)
+                #expect(try await eventually { try await !scenario.cronJobs().contains { $0.metadata.name == "orders-base" } })
+                #expect(try await Set(scenario.cronJobs().compactMap(\.metadata.name)) == ["orders-logical", "orders-check"])
+            }
+        }
+    }
+
+    @Test func givenAPolicyWithChildren_whenDeleted_thenItsChildrenGoButNoFinalizerHoldsIt() async throws {
+        try await Scenario.run { scenario in
+            try await RunningController.with(scenario) { _ in
+                _ = try await scenario.client.create(PolicySamples.minimal())
+                #expect(try await eventually { try await scenario.cronJobs().count == 2 })
+                #expect(try await scenario.policy().metadata.finalizers == nil)
+                _ = try await scenario.client.delete(BackupPolicy.self, name: "orders", namespace: Scenario.namespace)
+                #expect(try await eventually { try await scenario.cronJobs().isEmpty })
+            }
+        }
+    }
+
+    @Test func givenAStreamModePolicy_whenDeleted_thenTheSlotCleanupJobRunsBeforeTheFinalizerGoes() async throws {
+        try await Scenario.run { scenario in
+            try await RunningController.with(scenario) { _ in
+                var policy = PolicySamples.minimal()
+                policy.spec?.wal = WALSpec(mode: .stream)
+                _ = try await scenario.client.create(policy)
+                #expect(try await eventually { try await scenario.policy().metadata.finalizers == [SlotCleanupJobBuilder.finalizer] })
+                #expect(try await eventually { try await scenario.client.getIfExists(Deployment.self, name: "orders-wal-stream", namespace: Scenario.namespace) != nil })
+                _ = try await scenario.client.delete(BackupPolicy.self, name: "orders", namespace: Scenario.namespace)
+                #expect(try await eventually { try await scenario.jobs().contains { $0.metadata.name == "orders-drop-slot" } })
+                // The policy is held until the cleanup succeeded.
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(try await scenario.client.getIfExists(BackupPolicy.self, name: "orders", namespace: Scenario.namespace) != nil)
+                #expect(try await scenario.client.getIfExists(Deployment.self, name: "orders-wal-stream", namespace: Scenario.namespace) == nil)
+                let cleanup = try #require(try await scenario.jobs().first { $0.metadata.name == "orders-drop-slot" })
+                #expect(cleanup.spec?.template.spec?.containers.first?.args?.contains("--drop-slot") == true)
+                try scenario.server.finishJob(namespace: Scenario.namespace, name: "orders-drop-slot", exitCode: 0, terminationMessage: "")
+                #expect(try await eventually { try await scenario.client.getIfExists(BackupPolicy.self, name: "orders", namespace: Scenario.namespace) == nil })
+                #expect(try await eventually { try await scenario.cronJobs().isEmpty })
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import ControllerRuntime
+import Foundation
+import KubernetesClient
+import KubernetesModels
+import KubernetesTestServer
+import LifeboatAPI
+import LifeboatController
+import MetricsTestKit
+import Testing
+
+/// Runs finishing (created exactly as the CronJob controller and a kubelet would), on-demand backups and restarts.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct RunResultScenarioTests {
+    static let succeeded = Set(["orders-logical", "orders-check"])
+
+    @Test func givenAJobThatFinishesWithAResult_whenSeen_thenStatusEventAndMetricRecordIt() async throws {
+        try await Scenario.run { scenario in
+            try await RunningController.with(scenario) { running in
+                _ = try await scenario.client.create(PolicySamples.minimal())
+                #expect(try await eventually { try await scenario.cronJobs().count == 2 })
+                let job = try scenario.runAndFinish(cronJob: "orders-logical", exitCode: 0, message: Scenario.successMessage(id: "20261121T095200Z-aa01"))
+                #expect(try await eventually { try await scenario.condition(.lastBackupSucceeded)?.status == .true })
+                let status = try #require(try await scenario.policy().status)
+                #expect(status.lastSuccessful?.logical?.backupId == "20261121T095200Z-aa01")
+                #expect(status.lastSuccessful?.logical?.sizeBytes == 4_194_304)
+                #expect(status.lastSuccessful?.logical?.jobName == job)
+                #expect(status.condition(.backupFresh)?.status == .true)
+                #expect(status.recentRuns?.count == 1)
+                #expect(try await eventually { try await scenario.events().contains { $0.reason == "BackupSucceeded" && $0.related?.name == job } })
+                let event = try #require(try await scenario.events().first { $0.reason == "BackupSucceeded" })
+                #expect(event.type == "Normal")
+                #expect(event.reportingController == "lifeboat.dev/controller")
+                #expect(event.regarding?.name == "orders")
+                let gauge = try running.metrics.expectGauge("lifeboat_backup_last_size_bytes", [("namespace", "prod"), ("policy", "orders"), ("kind", "logical")])
+                #expect(gauge.lastValue == 4_194_304)
+            }
+        }
+    }
+
+    @Test func givenAJobThatFailsWithExitCode3AndAPlainMessage_whenSeen_thenLastBackupSucceededIsFalseWithTheReason() async throws {
+        try await Scenario.run { scenario in
+            try await RunningController.with(scenario) { _ in
+                _ = try await scenario.client.create(PolicySamples.minimal())
+                #expect(try await eventually { try await scenario.cronJobs().count == 2 })
+                let job = try scenario.runAndFinish(cronJob: "orders-logical", exitCode: 3, message: "disk full\n")
+                #expect(try await eventually { try await scenario.condition(.lastBackupSucceeded)?.status == .false })
+                let condition = try #require(try await scenario.condition(.lastBackupSucceeded))
+                #expect(condition.reason == "BackupFailed")
+                #expect(condition.message.contains("exit code 3 (Error)"))
+                #expect(condition.message.contains("disk full"))
+                #expect(condition.message.contains("kubectl logs job/\(job)"))
+                #expect(try await scenario.policy().status?.lastFailed?.logical?.jobName == job)
+                #expect(try await eventually { try await scenario.events().contains { $0.reason == "BackupFailed" && $0.type == "Warning" } })
+            }
+        }
+    }
+
+    @Test func givenARunThatFinishedWhileTheControllerWasDown_whenItStarts_thenTheRunIsRecordedOnceWithoutDuplicates() async throws {
+        try await Scenario.run { scenario in
+            try await RunningController.with(scenario, instance: "first") { _ in
+                _ = try await scenario.client.create(PolicySamples.minimal())
+                #expect(try await eventually { try await scenario.condition(.ready)?.status == .true })
+                let first = try scenario.runAndFinish(cronJob: "orders-logical", at: Date().addingTimeInterval(-120), exitCode: 0, message: Scenario.successMessage(id: "b-first", finishedAt: Date().addingTimeInterval(-100)))
+                #expect(try await eventually { try await scenario.policy().status?.recentRuns?.first?.record.jobName == first })
+            }
+            // Down: a run ends and nobody watches.
+            let second = try scenario.runAndFinish(cronJob: "orders-logical", exitCode: 0, message: Scenario.successMessage(id: "b-second"))
+            try await RunningController.with(scenario, instance: "second") { _ in
+                #expect(try await eventually { try await scenario.policy().status?.lastSuccessful?.logical?.backupId == "b-second" })
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            // And a third start re-reads both kept Jobs: nothing is recorded or announced twice.
+            try await RunningController.with(scenario, instance: "third") { running in
+                #expect(try await eventually { running.counter.count >= 1 })
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            let status = try #require(try await scenario.policy().status)
+            #expect(status.recentRuns?.map(\.record.backupId) == ["b-second", "b-first"])
+            let succeededEvents = try await scenario.events().filter { $0.reason == "BackupSucceeded" }
+            #expect(succeededEvents.count == 2)
+            #expect(Set(succeededEvents.compactMap(\.related?.name)).contains(second))
+            #expect(try await Set(scenario.cronJobs().compactMap(\.metadata.name)) == Self.succeeded)
+        }
+    }
+
+    @Test func givenTwoControllersStartedTogether_whenTheyReconcile_thenNoChildOrRunIsDuplicated() async throws {
+        // A restart in the middle of a reconcile looks like two reconciles of the same state racing: every write is
+        // idempotent (apply, create → AlreadyExists, status guarded by resourceVersion, Events named by content).
+        try await Scenario.run { scenario in
+            try await RunningController.with(scenario, instance: "a") { _ in
+                try await RunningController.with(scenario, instance: "b") { _ in
+                    _ = try await scenario.client.create(PolicySamples.minimal())
+                    #expect(try await eventually { try await scenario.condition(.ready)?.status == .true })
+                    try scenario.runAndFinish(cronJob: "orders-logical", exitCode: 0, message: Scenario.successMessage(id: "b-race"))
+                    #expect(try await eventually { try await scenario.policy().status?.lastSuccessful?.logical?.backupId == "b-race" })
+                    try await Task.sleep(for: .milliseconds(500))
+                }
+            }
+            #expect(try await scenario.policy().status?.recentRuns?.count == 1)
+            #expect(try await scenario.events().filter { $0.reason == "BackupSucceeded" }.count == 1)
+            #expect(try await scenario.cronJobs().count == 2)
+        }
+    }
+
+    @Test func givenABackupNowAnnotation_whenReconciled_thenOneJobRunsAndTheTokenIsRecordedEvenWhenReapplied() async throws {
+        try await Scenario.run { scenario in
+            try await RunningController.with(scenario) { _ in
+                var policy = PolicySamples.minimal()
+                policy.metadata.annotations = [BackupPolicy.backupNowAnnotation: "2026-11-21-a"]
+                _ = try await scenario.client.create(policy)
+                #expect(try await eventually { try await scenario.policy().status?.handledBackupNowToken == "2026-11-21-a" })
+                let jobs = try await scenario.jobs()
+                #expect(jobs.count == 1)
+                let job = try #require(jobs.first)
+                #expect(job.metadata.labels?["lifeboat.dev/trigger"] == "backup-now")
+                // A GitOps tool re-applies the same annotation (a metadata change wakes the controller).
+                var again = try await scenario.policy()
+                again.metadata.labels = ["reapplied": "yes"]
+                _ = try await scenario.client.replace(again)
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(try await scenario.jobs().count == 1)
+                try scenario.server.finishJob(namespace: Scenario.namespace, name: job.metadata.name ?? "", exitCode: 0, terminationMessage: Scenario.successMessage(id: "b-now"))
+                #expect(try await eventually { try await scenario.policy().status?.lastSuccessful?.logical?.backupId == "b-now" })
+            }
+        }
+    }
+}
