@@ -69,7 +69,7 @@ public struct BackupPolicyCaches: Sendable {
 
     /// The policy of a child: the full name from the `lifeboat.dev/policy-name` annotation when present (label
     /// values are shortened past 63 characters), otherwise the `lifeboat.dev/policy` label.
-    @Sendable public static func policyKey<R: KubernetesResource>(_ child: R) -> [ObjectKey] {
+    public static func policyKey<R: KubernetesResource>(_ child: R) -> [ObjectKey] {
         let name = child.metadata.annotations?[WorkloadLabels.policyNameAnnotation] ?? child.metadata.labels?[WorkloadLabels.policy]
         guard let name, !name.isEmpty else { return [] }
         return [ObjectKey(namespace: child.metadata.namespace, name: name)]

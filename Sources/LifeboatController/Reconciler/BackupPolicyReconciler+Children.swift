@@ -13,7 +13,7 @@ extension BackupPolicyReconciler {
         do {
             desired = try DesiredChildren(policy: policy, settings: settings)
         } catch {
-            return .failed("the children cannot be built: \(error.description)")
+            return .failed("the children cannot be built: \(error)")
         }
         let namespace = policy.metadata.namespace ?? "default"
         for cronJob in desired.cronJobs {
@@ -73,7 +73,7 @@ extension BackupPolicyReconciler {
         do {
             job = try OnDemandBackupJobBuilder.build(policy, token: token, settings: settings)
         } catch {
-            logger.warning("cannot build the on-demand Job", metadata: ["error": "\(error.description)"])
+            logger.warning("cannot build the on-demand Job", metadata: ["error": "\(error)"])
             return nil
         }
         do {

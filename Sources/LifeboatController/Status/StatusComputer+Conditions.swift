@@ -101,8 +101,8 @@ extension StatusComputer {
             }
         }
         for (type, bad) in [(BackupPolicyConditionType.backupFresh, ConditionReason.backupStale), (.walArchiving, .walStalled)] {
-            guard let now = new.condition(type), now.reason == bad.rawValue, old.condition(type)?.reason != bad.rawValue else { continue }
-            events.append(PolicyEvent(type: .warning, reason: bad.rawValue, action: "CheckHealth", note: now.message))
+            guard let current = new.condition(type), current.reason == bad.rawValue, old.condition(type)?.reason != bad.rawValue else { continue }
+            events.append(PolicyEvent(type: .warning, reason: bad.rawValue, action: "CheckHealth", note: current.message))
         }
         return events
     }

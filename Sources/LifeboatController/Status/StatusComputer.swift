@@ -99,7 +99,9 @@ public struct StatusComputer: Sendable {
             freshness.condition,
         ]
         conditions.append(walCondition(check: check))
-        status.conditions = conditions.map { Self.keepingTransitionTime($0, previous: old.conditions?.first { c in c.type == $0.type }, generation: generation) }
+        status.conditions = conditions.map { condition in
+            Self.keepingTransitionTime(condition, previous: old.conditions?.first { $0.type == condition.type }, generation: generation)
+        }
         events += conditionEvents(old: old, new: status)
 
         return StatusUpdate(

@@ -126,10 +126,9 @@ struct RunningController {
         await caches.connect(to: controller)
         let running = RunningController(caches: caches, counter: counter, metrics: metrics, controller: controller)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            for service in caches.services.dropFirst() {
+            for service in caches.services {
                 group.addTask { try await service.run() }
             }
-            group.addTask { try await caches.policies.run() }
             if let elector { group.addTask { try await elector.run() } }
             group.addTask { try await controller.run() }
             do {
