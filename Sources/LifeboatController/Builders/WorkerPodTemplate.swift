@@ -1,3 +1,5 @@
+import Foundation
+
 import KubernetesModels
 import LifeboatAPI
 
@@ -190,5 +192,3 @@ extension String {
         return String(result)
     }
 }
-
-import Foundation
