@@ -200,7 +200,8 @@ struct ClientReplayTests {
             #expect(list.items.map(\.metadata.name) == expected.items.map(\.metadata.name))
             #expect(list.metadata?.resourceVersion == expected.metadata?.resourceVersion)
             #expect(server.requests.count == 3)
-            let token = try #require(try JSONDecoder().decode(ResourceList<TestPolicy>.self, from: Data(try #require(firstPage.response).body.utf8)).metadata?.continue)
+            let firstBody = try #require(firstPage.response).body
+            let token = try #require(try JSONDecoder().decode(ResourceList<TestPolicy>.self, from: Data(firstBody.utf8)).metadata?.continue)
             #expect(server.requests[1].query.contains(QueryItem(name: "continue", value: token)))
             #expect(server.requests[2].query.isEmpty, "the retry lists everything in one request")
         }
