@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
@@ -76,6 +77,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -142,7 +144,20 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
         .testTarget(name: "LifeboatIntegrationTests", dependencies: ["BackupEngine", "LifeboatTesting", "S3Client"], swiftSettings: swiftSettings),
-        .testTarget(name: "KubernetesClientTests", dependencies: ["KubernetesClient", "KubernetesTestServer", "LifeboatTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KubernetesClientTests",
+            dependencies: [
+                "KubernetesClient", "KubernetesTestServer", "LifeboatTesting",
+                // The replay server in the tests speaks HTTP/1.1 (and TLS) through NIO; SSA bodies are YAML.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "KubernetesTestServerTests", dependencies: ["KubernetesTestServer", "LifeboatTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "KubernetesTestServer", "LifeboatTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "LifeboatControllerTests", dependencies: ["LifeboatController", "KubernetesTestServer", "LifeboatTesting"], swiftSettings: swiftSettings),

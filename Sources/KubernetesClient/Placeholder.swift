@@ -1,1 +1,0 @@
-// KubernetesClient: see README.md for what lives here.
