@@ -49,7 +49,11 @@ let package = Package(
             name: "BackupEngine",
             dependencies: [
                 "S3Client", "CLibPQ", "CZstd", "CLZ4", "CZlib",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -57,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "lifeboat",
             dependencies: [
-                "BackupEngine",
+                "BackupEngine", "LifeboatAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -116,7 +120,7 @@ let package = Package(
         // Test support shared by the test targets: real PostgreSQL, moto_server, the test API server.
         .target(
             name: "LifeboatTesting",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["BackupEngine", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -132,7 +136,13 @@ let package = Package(
         ),
 
         .testTarget(name: "BackupEngineTests", dependencies: ["BackupEngine", "LifeboatTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "S3ClientTests", dependencies: ["S3Client", "LifeboatTesting"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
+        .testTarget(name: "S3ClientTests", dependencies: [
+            "S3Client", "LifeboatTesting",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
         .testTarget(name: "LifeboatIntegrationTests", dependencies: ["BackupEngine", "LifeboatTesting", "S3Client"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KubernetesClientTests",
@@ -143,6 +153,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings

@@ -189,6 +189,24 @@ struct ClientReplayTests {
         }
     }
 
+    @Test("given a continue token that expired (11b), when listAll, then it lists again without paging and returns that snapshot")
+    func listAllRestartsOnExpiredContinue() async throws {
+        let firstPage = try WireSamples.exchange("09a-list-paginated", 1)
+        let expired = try WireSamples.exchange("11b-compaction-410", 3)
+        let whole = try WireSamples.exchange("09b-list-selectors", 5)
+        try await Self.withClient(replaying: [firstPage, expired, whole]) { client, server in
+            let list = try await client.listAll(TestPolicy.self, namespace: "listing", pageSize: 2)
+            let expected = try JSONDecoder().decode(ResourceList<TestPolicy>.self, from: Data(try #require(whole.response).body.utf8))
+            #expect(list.items.map(\.metadata.name) == expected.items.map(\.metadata.name))
+            #expect(list.metadata?.resourceVersion == expected.metadata?.resourceVersion)
+            #expect(server.requests.count == 3)
+            let firstBody = try #require(firstPage.response).body
+            let token = try #require(try JSONDecoder().decode(ResourceList<TestPolicy>.self, from: Data(firstBody.utf8)).metadata?.continue)
+            #expect(server.requests[1].query.contains(QueryItem(name: "continue", value: token)))
+            #expect(server.requests[2].query.isEmpty, "the retry lists everything in one request")
+        }
+    }
+
     @Test("given a label selector, when list, then the selector is percent-encoded as the capture")
     func listWithSelector() async throws {
         let exchanges = try WireSamples.exchanges("09b-list-selectors")
@@ -395,5 +413,44 @@ struct ErrorMappingTests {
                 if kind == .timeout { #expect(error.retryAfterSeconds == 1) }
             }
         }
+    }
+}
+
+@Suite("KubernetesClient.jsonPatch")
+struct JSONPatchTests {
+    @Test("given test, replace and add operations (06b), when jsonPatch, then the captured body and the patched object")
+    func testReplaceAdd() async throws {
+        let exchange = try WireSamples.exchange("06b-json-patch", 1)
+        try await ClientReplayTests.withClient(replaying: [exchange]) { client, server in
+            let patched = try await client.jsonPatch(TestPolicy.self, name: "orders", namespace: "demo", operations: [
+                .test("/spec/retention/daily", .number(21)),
+                .replace("/spec/retention/daily", .number(30)),
+                .add("/metadata/labels/\(JSONPatchOperation.escape("patched-by"))", .string("json-patch")),
+            ])
+            #expect(patched.spec?["retention"]?["daily"] == .number(30))
+            #expect(patched.metadata.labels?["patched-by"] == "json-patch")
+            try WireAssertions.expectSameRequest(try #require(server.requests.first), exchange.request)
+        }
+    }
+
+    @Test("given a stale resourceVersion test (06b), when jsonPatch, then isInvalid, not isConflict")
+    func staleTestIsInvalid() async throws {
+        let exchange = try WireSamples.exchange("06b-json-patch", 4)
+        try await ClientReplayTests.withClient(replaying: [exchange]) { client, server in
+            let body = try JSONDecoder().decode([JSONValue].self, from: Data(exchange.request.body.utf8))
+            let operations = body.map { JSONPatchOperation(op: $0["op"]?.stringValue ?? "", path: $0["path"]?.stringValue ?? "", value: $0["value"]) }
+            let error = await #expect(throws: KubernetesError.self) {
+                _ = try await client.jsonPatch(TestPolicy.self, name: "orders", namespace: "demo", operations: operations)
+            }
+            #expect(error?.isInvalid == true)
+            #expect(error?.isConflict == false)
+            try WireAssertions.expectSameRequest(try #require(server.requests.first), exchange.request)
+        }
+    }
+
+    @Test("given label keys with / and ~, when escaped for a pointer, then RFC 6901 escapes are used")
+    func escape() {
+        #expect(JSONPatchOperation.escape("lifeboat.dev/policy") == "lifeboat.dev~1policy")
+        #expect(JSONPatchOperation.escape("a~b/c") == "a~0b~1c")
     }
 }

@@ -311,3 +311,17 @@ struct ReferenceTests {
         #expect(reference.resourceVersion == "545")
     }
 }
+
+@Suite("Secret data")
+struct SecretTests {
+    @Test("given a Secret as the server returns it, when reading a key, then the base64 value is decoded; a missing or broken key is nil")
+    func decodedValue() throws {
+        let json = #"{"kind":"Secret","apiVersion":"v1","metadata":{"name":"pg","namespace":"demo"},"data":{"password":"aHVudGVyMg==","broken":"***"},"type":"Opaque"}"#
+        let secret = try JSONDecoder().decode(Secret.self, from: Data(json.utf8))
+        #expect(secret.decodedValue(forKey: "password") == Data("hunter2".utf8))
+        #expect(secret.decodedValue(forKey: "broken") == nil)
+        #expect(secret.decodedValue(forKey: "user") == nil)
+        #expect(secret.type == "Opaque")
+        #expect(Secret.descriptor.apiVersion == "v1")
+    }
+}

@@ -26,6 +26,22 @@ struct WatchReplayTests {
         }
     }
 
+    @Test("given the captured stream (10a), when watching untyped by descriptor, then JSON objects and their resourceVersions")
+    func untypedWatch() async throws {
+        let exchange = try WireSamples.exchange("10a-watch-events-and-bookmark", 1)
+        try await ReplayServer.with([ReplayResponse.captured(try #require(exchange.response))]) { server in
+            try await withKubernetesClient(configuration: KubernetesClientConfiguration(server: server.url)) { client in
+                var versions: [String?] = []
+                for try await update in client.watch(TestPolicy.descriptor, namespace: "watch", options: WatchOptions(resourceVersion: "353", timeoutSeconds: 75)) {
+                    versions.append(update.resourceVersion)
+                    if case .added(let object) = update { #expect(object["metadata"]?["name"] == .string("w-3")) }
+                }
+                #expect(versions == ["354", "355", "356", "358", "358", "358", "358"])
+                try WireAssertions.expectSameRequest(try #require(server.requests.first), exchange.request)
+            }
+        }
+    }
+
     @Test("given a too-old resourceVersion (11a), when watching, then the 200 stream's ERROR event throws isGone")
     func tooOldIsGone() async throws {
         let exchange = try WireSamples.exchange("11a-watch-too-old-and-too-new", 1)
@@ -149,6 +165,29 @@ struct InitialEventsWatchTests {
                 #expect(!added.isEmpty)
                 #expect(sawEnd)
                 try WireAssertions.expectSameRequest(try #require(server.requests.first), exchange.request)
+            }
+        }
+    }
+}
+
+@Suite("KubernetesClient.watch line framing")
+struct WatchFramingTests {
+    @Test("given a stream whose last line has no newline and strings with spaces, when watching, then every event is read intact", arguments: [1, 5, 64])
+    func lastLineWithoutNewline(chunkSize: Int) async throws {
+        let captured = try #require(try WireSamples.exchange("10a-watch-events-and-bookmark", 1).response)
+        let lines = captured.body.split(separator: "\n").filter { $0.hasPrefix("{") }.prefix(2)
+            .map { $0.replacingOccurrences(of: "@hourly", with: "0 2 * * *") }
+        #expect(lines.count == 2)
+        // CRLF after the first line, blank line, then the second line without a newline before the stream ends.
+        let body = Data((lines[0] + "\r\n\n" + lines[1]).utf8)
+        let response = ReplayResponse(status: 200, headers: [("Content-Type", "application/json")], body: body, chunkSize: chunkSize)
+        try await ReplayServer.with([response]) { server in
+            try await withKubernetesClient(configuration: KubernetesClientConfiguration(server: server.url)) { client in
+                var schedules: [String] = []
+                for try await update in client.watch(TestPolicy.self, namespace: "watch") {
+                    schedules.append(update.object?.spec?["schedule"]?.stringValue ?? "")
+                }
+                #expect(schedules == ["0 2 * * *", "0 2 * * *"])
             }
         }
     }

@@ -15,6 +15,22 @@ import NIOSSL
 /// Every request sends `Accept: application/json` and the configured `User-Agent`; every write
 /// (create, replace, patch, apply) sends the configured `fieldManager`. Errors are
 /// `KubernetesError`s carrying the server's `Status`.
+///
+/// List, then watch from the list's resourceVersion, and list again on 410:
+///
+/// ```swift
+/// let list = try await client.listAll(Job.self, namespace: nil, labelSelector: "lifeboat.dev/policy")
+/// var resourceVersion = list.metadata?.resourceVersion
+/// do {
+///     for try await update in client.watch(Job.self, options: WatchOptions(resourceVersion: resourceVersion)) {
+///         resourceVersion = update.resourceVersion ?? resourceVersion
+///         // handle .added / .modified / .deleted; .bookmark only moves resourceVersion
+///     }
+///     // the server ended the stream (timeoutSeconds): watch again from resourceVersion
+/// } catch let error as KubernetesError where error.isGone {
+///     // too old: list again
+/// }
+/// ```
 public final class KubernetesClient: Sendable {
     /// The configuration in use.
     public let configuration: KubernetesClientConfiguration

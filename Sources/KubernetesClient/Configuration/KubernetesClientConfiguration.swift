@@ -110,8 +110,8 @@ public struct KubernetesClientConfiguration: Sendable, CustomStringConvertible {
         return parts.joined(separator: ", ")
     }
 
-    /// In-cluster if the process runs in a pod (`KUBERNETES_SERVICE_HOST` set and a ServiceAccount
-    /// token mounted), otherwise the kubeconfig (`KUBECONFIG` or `~/.kube/config`).
+    /// In-cluster if the process runs in a pod (`KUBERNETES_SERVICE_HOST` set, a ServiceAccount
+    /// token mounted, and no `KUBECONFIG` set), otherwise the kubeconfig (`KUBECONFIG` or `~/.kube/config`).
     public static func load(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         context: String? = nil

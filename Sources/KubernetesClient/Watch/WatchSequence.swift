@@ -48,6 +48,9 @@ public struct WatchSequence<Object: Decodable & Sendable>: AsyncSequence, Sendab
         private var finished = false
         private var body: HTTPClientResponse.Body.AsyncIterator?
         private var buffer = Data()
+        /// Bytes of `buffer` already searched for a newline, so a large object arriving in many
+        /// chunks is scanned once, not once per chunk.
+        private var scanned = 0
 
         init(client: KubernetesClient, path: String, options: WatchOptions) {
             self.client = client
@@ -66,12 +69,14 @@ public struct WatchSequence<Object: Decodable & Sendable>: AsyncSequence, Sendab
                     try await open()
                 }
                 while true {
-                    if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                        let line = buffer[buffer.startIndex..<newline]
+                    if let newline = buffer[(buffer.startIndex + scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
+                        let line = Self.trimmed(buffer[buffer.startIndex..<newline])
                         buffer.removeSubrange(buffer.startIndex...newline)
-                        if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) { continue }
-                        return try WatchLine<Object>.parse(Data(line), label: label)
+                        scanned = 0
+                        if line.isEmpty { continue }
+                        return try WatchLine<Object>.parse(line, label: label)
                     }
+                    scanned = buffer.count
                     let chunk: ByteBuffer?
                     do {
                         chunk = try await body?.next()
@@ -84,7 +89,7 @@ public struct WatchSequence<Object: Decodable & Sendable>: AsyncSequence, Sendab
                         // Clean end (timeoutSeconds). A last line without "\n" still counts.
                         finished = true
                         body = nil
-                        let rest = buffer.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }
+                        let rest = Self.trimmed(buffer[...])
                         buffer = Data()
                         return rest.isEmpty ? nil : try WatchLine<Object>.parse(rest, label: label)
                     }
@@ -95,6 +100,13 @@ public struct WatchSequence<Object: Decodable & Sendable>: AsyncSequence, Sendab
                 body = nil
                 throw error
             }
+        }
+
+        /// The line without surrounding spaces, tabs, CR or LF (inside the JSON nothing changes).
+        static func trimmed(_ line: Data.SubSequence) -> Data {
+            func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+            guard let first = line.firstIndex(where: { !isSpace($0) }), let last = line.lastIndex(where: { !isSpace($0) }) else { return Data() }
+            return Data(line[first...last])
         }
 
         private mutating func open() async throws {

@@ -1,1 +1,0 @@
-// BackupEngine: see README.md for what lives here.

@@ -1,1 +1,0 @@
-// LifeboatTesting: see README.md for what lives here.

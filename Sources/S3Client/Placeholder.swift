@@ -1,1 +1,0 @@
-// S3Client: see README.md for what lives here.
