@@ -35,7 +35,8 @@ import Testing
         let container = try #require(pod.containers.first)
         #expect(container.image == "ghcr.io/lifeboat/lifeboat:0.1.0")
         #expect(container.command == ["lifeboat"])
-        #expect(container.args == ["backup", "--kind", "logical", "--database", "orders"])
+        #expect(container.args == ["backup", "--kind", "logical", "--compression", "zstd", "--database", "orders"])
+        #expect(Self.env(container, "LIFEBOAT_RESULT_FILE")?.value == container.terminationMessagePath)
         #expect(container.terminationMessagePolicy == "File")
         #expect(container.terminationMessagePath == "/dev/termination-log")
     }
@@ -105,6 +106,9 @@ import Testing
             #expect(Self.env(container, "PGSSLKEY")?.value == "/etc/lifeboat/tls/client/tls.key")
             #expect(Self.env(container, "LIFEBOAT_REPO")?.value == "s3://backups/prod/orders")
             #expect(Self.env(container, "LIFEBOAT_S3_ENDPOINT")?.value == "https://minio.storage.svc:9000")
+            #expect(Self.env(container, "LIFEBOAT_S3_REGION")?.value == "eu-central-1")
+            #expect(Self.env(container, "LIFEBOAT_S3_PATH_STYLE")?.value == "true")
+            #expect(Self.env(container, "LIFEBOAT_S3_STORAGE_CLASS")?.value == "STANDARD_IA")
         }
     }
 
@@ -145,7 +149,7 @@ import Testing
         #expect(logical.spec?.schedule.hasPrefix("@") == false)
         #expect(logical.spec?.timeZone == "Europe/Berlin")
         #expect(logical.spec?.jobTemplate.spec?.template.spec?.containers.first?.args == [
-            "backup", "--kind", "logical", "--database", "orders", "--database", "billing",
+            "backup", "--kind", "logical", "--compression", "zstd", "--compression-level", "6", "--database", "orders", "--database", "billing",
             "--prune", "--keep-last", "3", "--keep-daily", "7", "--keep-weekly", "4", "--keep-monthly", "12", "--keep-yearly", "2", "--max-age", "400d",
         ])
         let base = try #require(try BackupCronJobBuilder.build(policy, kind: .base, settings: Self.settings))
@@ -197,7 +201,7 @@ import Testing
         #expect(first.metadata.labels?["lifeboat.dev/kind"] == "logical")
         #expect(first.spec?.template.metadata?.labels?["lifeboat.dev/policy"] == "orders")
         #expect(first.metadata.ownerReferences?.first?.controller == true)
-        #expect(first.spec?.template.spec?.containers.first?.args == ["backup", "--kind", "logical", "--database", "orders"])
+        #expect(first.spec?.template.spec?.containers.first?.args == ["backup", "--kind", "logical", "--compression", "zstd", "--database", "orders"])
         #expect(throws: BuilderError.self) { try OnDemandBackupJobBuilder.build(policy, token: "", settings: Self.settings) }
     }
 
