@@ -150,7 +150,7 @@ public final class KubernetesTestServer: Sendable {
     public func objects(group: String = "", version: String, plural: String, namespace: String? = nil) -> [JSONValue] {
         store.withLock {
             guard let def = store.definitions["\(group)/\(version)/\(plural)"] else { return [] }
-            return (store.objects[def.id] ?? [:]).values
+            return (store.objects[def.storageID] ?? [:]).values.map(def.fromStorage)
                 .filter { namespace == nil || $0[path: "metadata", "namespace"]?.stringValue == namespace }
                 .sorted { Store.sortKey($0) < Store.sortKey($1) }
         }

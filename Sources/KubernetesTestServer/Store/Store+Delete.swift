@@ -102,7 +102,7 @@ extension Store {
         let labels = try LabelSelector(query["labelSelector"])
         let fields = try FieldSelector(query["fieldSelector"])
         return try locked { () throws(APIError) -> JSONValue in
-            let matches = (objects[def.id] ?? [:]).values
+            let matches = (objects[def.storageID] ?? [:]).values.map(def.fromStorage)
                 .filter { namespace == nil || $0[path: "metadata", "namespace"]?.stringValue == namespace }
                 .filter { labels.matches($0[path: "metadata", "labels"]?.objectValue ?? [:]) && fields.matches($0) }
                 .sorted { Store.sortKey($0) < Store.sortKey($1) }
