@@ -21,9 +21,10 @@ import NIOPosix
 /// ```
 ///
 /// Built-ins registered at start: namespaces (with `default`, `kube-system`, `kube-public`), secrets, configmaps,
-/// persistentvolumeclaims, pods, events (core and events.k8s.io/v1, stored separately), batch/v1 jobs and cronjobs,
-/// apps/v1 deployments, coordination.k8s.io/v1 leases. Nothing runs Jobs or Pods: tests write their status the way
-/// the real controllers and the kubelet do (samples 14c, 14d, 15a, 15b).
+/// persistentvolumeclaims, pods, events (core/v1, and events.k8s.io/v1 as a view of the same storage), batch/v1 jobs
+/// and cronjobs, apps/v1 deployments, coordination.k8s.io/v1 leases. Nothing runs Jobs or Pods on its own: tests call
+/// ``runCronJob(namespace:name:scheduledAt:)`` and ``finishJob(namespace:name:exitCode:terminationMessage:)``, which
+/// write what the real controllers and the kubelet write (samples 14c–14f, 15a, 15b).
 ///
 /// Known simplifications: strategic merge patch and server-side apply merge lists by a fixed table of keys
 /// (`containers`, `env`, `volumes` … by name, `conditions` by type); SMP directives other than `$patch: delete` are not
