@@ -130,6 +130,10 @@ public final class KubernetesTestServer: Sendable {
         if compactHistory { store.compact() }
     }
 
+    /// Changes the accepted bearer token (e.g. to test that a client re-reads a rotated service-account token);
+    /// nil turns authentication off.
+    public func setBearerToken(_ token: String?) { store.withLock { store.bearerToken = token } }
+
     /// Every request received so far, oldest first.
     public var requestLog: [RecordedRequest] { store.withLock { store.requestLog } }
 

@@ -100,7 +100,7 @@ struct ErrorStatusTests {
     @Test("given a bearer token option, then no credentials is 403 for system:anonymous and a bad token 401 (18)")
     func givenBearerToken_thenAnonymous403AndBadToken401() async throws {
         let exchanges = try WireSample.load("18-auth-401-403.txt")
-        try await withServer(.init(bearerToken: "s3cret")) { _, client in
+        try await withServer(.init(bearerToken: "s3cret")) { server, client in
             _ = try await client.send("POST", BackupPolicyCRD.bp, body: BackupPolicyCRD.body("orders"))
             #expect(try await client.send("GET", BackupPolicyCRD.bp + "/orders").status == 200)
             var anonymous = client
@@ -111,6 +111,12 @@ struct ErrorStatusTests {
             bad.extraHeaders = [("Authorization", "Bearer not-a-valid-token")]
             let r401 = try await bad.send("GET", BackupPolicyCRD.bp + "/orders")
             #expect(r401.status == 401 && r401.text == exchanges[4].compactResponse + "\n")
+            // A rotated token: the old one is now refused, the new one accepted.
+            server.setBearerToken("rotated")
+            #expect(try await client.send("GET", BackupPolicyCRD.bp + "/orders").status == 401)
+            var rotated = client
+            rotated.extraHeaders = [("Authorization", "Bearer rotated")]
+            #expect(try await rotated.send("GET", BackupPolicyCRD.bp + "/orders").status == 200)
         }
     }
 }

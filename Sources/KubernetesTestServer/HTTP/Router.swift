@@ -161,7 +161,7 @@ struct Router: Sendable {
     /// Bearer-token check (sample 18): no credentials → 403 for `system:anonymous`; a wrong token → 401.
     func authorize(_ def: ResourceDefinition, method: String, namespace: String?, name: String?,
                    query: [String: String], headers: [String: String]) -> APIError? {
-        guard let token = store.options.bearerToken else { return nil }
+        guard let token = store.withLock({ store.bearerToken }) else { return nil }
         guard let auth = headers["authorization"], !auth.isEmpty else {
             let verb: String
             switch (method, name) {

@@ -27,10 +27,13 @@ final class Store: @unchecked Sendable {
     var watchers: [Int: Watcher] = [:]
     var nextWatcherID = 1
     var requestLog: [RecordedRequest] = []
+    /// The bearer token requests must carry (nil: no authentication); starts from the options, can rotate.
+    var bearerToken: String?
 
     init(options: KubernetesTestServer.Options, schedule: @escaping @Sendable (Double, @escaping @Sendable () -> Void) -> Void) {
         self.options = options
         self.schedule = schedule
+        self.bearerToken = options.bearerToken
         for def in BuiltInKind.all { definitions[def.id] = def }
         for ns in ["default", "kube-system", "kube-public"] { createNamespaceAtStart(ns) }
         compactedRV = rv
