@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
@@ -126,6 +127,7 @@ let package = Package(
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -134,7 +136,7 @@ let package = Package(
         .testTarget(name: "S3ClientTests", dependencies: ["S3Client", "LifeboatTesting"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
         .testTarget(name: "LifeboatIntegrationTests", dependencies: ["BackupEngine", "LifeboatTesting", "S3Client"], swiftSettings: swiftSettings),
         .testTarget(name: "KubernetesClientTests", dependencies: ["KubernetesClient", "KubernetesTestServer", "LifeboatTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "KubernetesTestServerTests", dependencies: ["KubernetesTestServer", "LifeboatTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "KubernetesTestServerTests", dependencies: ["KubernetesTestServer", "LifeboatTesting", .product(name: "NIOSSL", package: "swift-nio-ssl")], swiftSettings: swiftSettings),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "KubernetesTestServer", "LifeboatTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "LifeboatControllerTests", dependencies: ["LifeboatController", "KubernetesTestServer", "LifeboatTesting"], swiftSettings: swiftSettings),
     ]
