@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(name: "S3ClientTests", dependencies: ["S3Client", "LifeboatTesting"], resources: [.copy("Vectors")], swiftSettings: swiftSettings),
         .testTarget(name: "LifeboatIntegrationTests", dependencies: ["BackupEngine", "LifeboatTesting", "S3Client"], swiftSettings: swiftSettings),
         .testTarget(name: "KubernetesClientTests", dependencies: ["KubernetesClient", "KubernetesTestServer", "LifeboatTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "KubernetesTestServerTests", dependencies: ["KubernetesTestServer", "LifeboatTesting", .product(name: "NIOSSL", package: "swift-nio-ssl")], swiftSettings: swiftSettings),
+        .testTarget(name: "KubernetesTestServerTests", dependencies: ["KubernetesTestServer", "LifeboatTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "KubernetesTestServer", "LifeboatTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "LifeboatControllerTests", dependencies: ["LifeboatController", "KubernetesTestServer", "LifeboatTesting"], swiftSettings: swiftSettings),
     ]

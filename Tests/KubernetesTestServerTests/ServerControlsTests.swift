@@ -26,6 +26,21 @@ struct ServerControlsTests {
         }
     }
 
+    @Test("given credentials, then kubeconfig() names the server, the CA, the token and the client certificate")
+    func givenCredentials_thenKubeconfig() async throws {
+        try await withServer { server, _ in
+            let text = server.kubeconfig(namespace: "demo", token: "t0k", certificateAuthorityPEM: "CA", clientCertificatePEM: "CERT", clientKeyPEM: "KEY")
+            let config = try Store.decodeApplyBody(Array(text.utf8))
+            #expect(config["current-context"] == "test")
+            let cluster = config["clusters"]?.arrayValue?.first?["cluster"]
+            #expect(cluster?["server"] == .string(server.baseURL))
+            #expect(cluster?["certificate-authority-data"] == .string(Data("CA".utf8).base64EncodedString()))
+            let user = config["users"]?.arrayValue?.first?["user"]
+            #expect(user?["token"] == "t0k" && user?["client-key-data"] == .string(Data("KEY".utf8).base64EncodedString()))
+            #expect(config["contexts"]?.arrayValue?.first?[path: "context", "namespace"] == "demo")
+        }
+    }
+
     @Test("given a built-in object, when PUT without resourceVersion, then the update is unconditional (unlike a CR)")
     func givenBuiltIn_whenPutWithoutRV_thenUnconditional() async throws {
         try await withServer { _, client in

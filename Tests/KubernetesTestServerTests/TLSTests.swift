@@ -1,5 +1,4 @@
 import Foundation
-import NIOSSL
 import Testing
 @testable import KubernetesTestServer
 
@@ -32,14 +31,10 @@ struct TestCertificates {
         return TestCertificates(directory: dir)
     }
 
-    func clientContext(trustCA: Bool, clientCertificate: Bool) throws -> NIOSSLContext {
-        var config = TLSConfiguration.makeClientConfiguration()
-        if trustCA { config.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(try pem("ca.crt").utf8))) }
-        if clientCertificate {
-            config.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(try pem("client.crt").utf8)).map { .certificate($0) }
-            config.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(try pem("client.key").utf8), format: .pem))
-        }
-        return try NIOSSLContext(configuration: config)
+    func configure(_ client: inout WireClient, trustCA: Bool, clientCertificate: Bool) throws {
+        client.tls = try WireClient.tlsContext(caPEM: trustCA ? try pem("ca.crt") : nil,
+                                               certificatePEM: clientCertificate ? try pem("client.crt") : nil,
+                                               keyPEM: clientCertificate ? try pem("client.key") : nil)
     }
 }
 
@@ -54,11 +49,11 @@ struct TLSTests {
         do {
             #expect(server.baseURL == "https://127.0.0.1:\(server.port)")
             var client = WireClient(port: server.port)
-            client.tls = try certs.clientContext(trustCA: true, clientCertificate: false)
+            try certs.configure(&client, trustCA: true, clientCertificate: false)
             let r = try await client.send("GET", "/api/v1/namespaces/default")
             #expect(r.status == 200 && r["metadata", "name"] == "default")
             var untrusting = WireClient(port: server.port)
-            untrusting.tls = try certs.clientContext(trustCA: false, clientCertificate: false)
+            try certs.configure(&untrusting, trustCA: false, clientCertificate: false)
             await #expect(throws: (any Error).self) { _ = try await untrusting.send("GET", "/api/v1/namespaces/default") }
             var plain = WireClient(port: server.port)
             plain.tls = nil
@@ -78,10 +73,10 @@ struct TLSTests {
         defer { try? FileManager.default.removeItem(at: certs.directory) }
         do {
             var withCert = WireClient(port: server.port)
-            withCert.tls = try certs.clientContext(trustCA: true, clientCertificate: true)
+            try certs.configure(&withCert, trustCA: true, clientCertificate: true)
             #expect(try await withCert.send("GET", "/api/v1/namespaces/default").status == 200)
             var without = WireClient(port: server.port)
-            without.tls = try certs.clientContext(trustCA: true, clientCertificate: false)
+            try certs.configure(&without, trustCA: true, clientCertificate: false)
             await #expect(throws: (any Error).self) { _ = try await without.send("GET", "/api/v1/namespaces/default") }
         } catch {
             Issue.record(error)

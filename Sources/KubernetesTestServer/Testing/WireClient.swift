@@ -25,6 +25,17 @@ struct WireClient: Sendable {
     /// HTTPS with this client context (trust roots, optional client certificate); the server's IP is verified.
     var tls: NIOSSLContext?
 
+    /// A client TLS context trusting `caPEM` (or the system roots when nil), with an optional client certificate.
+    static func tlsContext(caPEM: String?, certificatePEM: String? = nil, keyPEM: String? = nil) throws -> NIOSSLContext {
+        var config = TLSConfiguration.makeClientConfiguration()
+        if let caPEM { config.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(caPEM.utf8))) }
+        if let certificatePEM, let keyPEM {
+            config.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(certificatePEM.utf8)).map { .certificate($0) }
+            config.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(keyPEM.utf8), format: .pem))
+        }
+        return try NIOSSLContext(configuration: config)
+    }
+
     init(port: Int, host: String = "127.0.0.1") {
         self.host = host
         self.port = port
