@@ -90,6 +90,25 @@ struct ServerControlsTests {
         }
     }
 
+    @Test("given a Job and a Pod, when their immutable specs change, then 422; labels and images may change")
+    func givenJobAndPod_whenImmutableFieldsChange_then422() async throws {
+        try await withServer { _, client in
+            let job = "/apis/batch/v1/namespaces/demo/jobs/j"
+            _ = try await client.send("POST", "/apis/batch/v1/namespaces/demo/jobs", body: #"{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"j"},"spec":{"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"x","image":"busybox"}]}}}}"#)
+            let template = try await client.send("PATCH", job, body: #"{"spec":{"template":{"spec":{"containers":[{"name":"x","image":"alpine"}]}}}}"#, contentType: "application/strategic-merge-patch+json")
+            #expect(template.status == 422 && template["details", "causes"]?.arrayValue?.first?["field"] == "spec.template")
+            #expect(template["message"]?.stringValue?.hasSuffix("field is immutable") == true)
+            let labels = try await client.send("PATCH", job, body: #"{"metadata":{"labels":{"a":"b"}},"spec":{"suspend":true}}"#, contentType: "application/merge-patch+json")
+            #expect(labels.status == 200)
+            let pod = "/api/v1/namespaces/demo/pods/p"
+            _ = try await client.send("POST", "/api/v1/namespaces/demo/pods", body: #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"x","image":"busybox"}]}}"#)
+            let image = try await client.send("PATCH", pod, body: #"{"spec":{"containers":[{"name":"x","image":"alpine"}]}}"#, contentType: "application/strategic-merge-patch+json")
+            #expect(image.status == 200 && image["metadata", "generation"] == .int(2))
+            let command = try await client.send("PATCH", pod, body: #"{"spec":{"containers":[{"name":"x","command":["sh"]}]}}"#, contentType: "application/strategic-merge-patch+json")
+            #expect(command.status == 422 && command["details", "causes"]?.arrayValue?.first?["reason"] == "FieldValueForbidden")
+        }
+    }
+
     @Test("given CronJob validation, then a bad time zone, an out-of-range minute and CRON_TZ are 422 as in 14b")
     func givenInvalidCronJobs_then422AsSample() async throws {
         let samples = try WireSample.load("14b-cronjob-invalid.txt")
