@@ -1,1 +1,0 @@
-// KubernetesTestServer: see README.md for what lives here.
