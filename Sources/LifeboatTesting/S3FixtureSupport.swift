@@ -1,3 +1,4 @@
+import BackupEngine
 import Foundation
 
 #if canImport(Glibc)
@@ -12,23 +13,7 @@ public enum S3FixtureSupport {
     /// A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it; a tiny race remains,
     /// which the fixtures absorb by retrying their start).
     public static func freeLoopbackPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw S3FixtureError("socket() failed: errno \(errno)") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw S3FixtureError("bind() failed: errno \(errno)") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard named == 0 else { throw S3FixtureError("getsockname() failed: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        try FreePort.find()
     }
 
     /// Sends one unsigned HTTP/1.1 request to 127.0.0.1:`port` and returns the status code and body.

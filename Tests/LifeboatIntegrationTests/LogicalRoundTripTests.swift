@@ -24,6 +24,12 @@ struct LogicalRoundTripTests {
                 #expect((rows?.first?["databases"] as? [String]) == ["app", "billing db"])
                 #expect((rows?.first?["encrypted"] as? Bool) == true)
 
+                // A test restore into a throwaway local cluster: nothing is created on the source server.
+                let verify = try await cli.run(["verify", "latest", "--restore", "local", "--encryption-key-file", keyFile])
+                #expect(verify.status == 0, "\(verify.output)")
+                #expect(verify.stdout.contains("6 tables' row counts match"), "\(verify.stdout)")
+                #expect(try await cluster.query("SELECT datname FROM pg_database WHERE datname LIKE 'lifeboat_verify%'").isEmpty)
+
                 for (source, target) in [("app", "app_copy"), ("billing db", "billing copy")] {
                     let restore = try await cli.run(["restore", "-d", source, "--to", target, "--encryption-key-file", keyFile])
                     #expect(restore.status == 0, "\(restore.output)")

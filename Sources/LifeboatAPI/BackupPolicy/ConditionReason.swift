@@ -16,6 +16,8 @@ public enum BackupPolicyConditionType: String, Codable, Sendable, Hashable, Case
 /// CamelCase reasons of BackupPolicy conditions and Events.
 public enum ConditionReason: String, Codable, Sendable, Hashable, CaseIterable {
     // Ready=False: the spec or its references are wrong.
+    /// The policy has no spec.
+    case specMissing = "SpecMissing"
     /// A referenced Secret does not exist.
     case secretNotFound = "SecretNotFound"
     /// A referenced Secret lacks the named key.

@@ -100,4 +100,11 @@ extension SchemaNode {
         copy.rules += extra
         return copy
     }
+
+    /// The same node with a default value.
+    public func withDefault(_ value: JSONValue) -> SchemaNode {
+        var copy = self
+        copy.defaultValue = value
+        return copy
+    }
 }

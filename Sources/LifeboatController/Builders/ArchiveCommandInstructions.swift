@@ -12,7 +12,7 @@ public enum ArchiveCommandInstructions {
         if let s3 = spec.repository.s3 {
             if let endpoint = s3.endpoint { environment.append("LIFEBOAT_S3_ENDPOINT=\(endpoint)") }
             environment.append("LIFEBOAT_S3_REGION=\(s3.region ?? S3RepositorySpec.defaultRegion)")
-            if s3.forcePathStyle == true { environment.append("LIFEBOAT_S3_FORCE_PATH_STYLE=true") }
+            if s3.forcePathStyle == true { environment.append("LIFEBOAT_S3_PATH_STYLE=true") }
             let secret = s3.credentialsSecret
             environment.append("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from Secret \(secret.name) (keys \(secret.effectiveAccessKeyIdKey), \(secret.effectiveSecretAccessKeyKey))")
         }

@@ -27,9 +27,13 @@ public enum BackupCronJobBuilder {
         return ChildComparison.stamped(CronJob(metadata: try WorkerPodTemplate.metadata(policy, name: cronJobName, kind: workload), spec: cronSpec))
     }
 
-    /// `backup --kind … [--database …|--all-databases] [--prune --keep-… …]`: settings only, never a secret.
+    /// `backup --kind … --compression … [--database …|--all-databases] [--prune --keep-… …]`: the worker's own
+    /// options (see `lifeboat backup --help`), settings only, never a secret.
     public static func arguments(_ spec: BackupPolicySpec, kind: BackupKind) -> [String] {
         var args = ["backup", "--kind", kind.rawValue]
+        let compression = spec.compression
+        args += ["--compression", (compression?.effectiveAlgorithm ?? CompressionSpec.defaultAlgorithm).rawValue]
+        if let level = compression?.level { args += ["--compression-level", String(level)] }
         if kind == .logical {
             if spec.server.all == true {
                 args.append("--all-databases")

@@ -1,3 +1,5 @@
+import Foundation
+
 import KubernetesModels
 import LifeboatAPI
 
@@ -29,5 +31,3 @@ public enum WALStreamDeploymentBuilder {
         ))
     }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 import KubernetesModels
 import LifeboatAPI
 
@@ -14,6 +16,8 @@ enum WorkerPodTemplate {
     static let repositoryMountPath = "/repository"
     /// Where the WAL spool is mounted.
     static let spoolMountPath = "/spool"
+    /// Where the worker writes its result and the kubelet reads the termination message.
+    static let terminationMessagePath = "/dev/termination-log"
     /// Secret files readable by the owner and the pod's fsGroup only (0440); libpq accepts root-owned keys up to 0640.
     static let secretFileMode: Int32 = 0o440
 
@@ -90,7 +94,7 @@ enum WorkerPodTemplate {
                 runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
                 capabilities: Capabilities(drop: ["ALL"]), seccompProfile: SeccompProfile(type: "RuntimeDefault")
             ),
-            terminationMessagePath: "/dev/termination-log",
+            terminationMessagePath: terminationMessagePath,
             terminationMessagePolicy: "File",
             imagePullPolicy: pod?.imagePullPolicy?.rawValue ?? settings.defaultImagePullPolicy
         )
@@ -120,6 +124,8 @@ enum WorkerPodTemplate {
         let credentials = server.credentials
         var env: [EnvVar] = [
             EnvVar(name: "LIFEBOAT_POLICY", value: "\(namespace)/\(policyName)"),
+            // The worker writes its JSON result here; the controller reads it from the pod's status.
+            EnvVar(name: "LIFEBOAT_RESULT_FILE", value: terminationMessagePath),
             EnvVar(name: "HOME", value: "/tmp"),
             EnvVar(name: "PGHOST", value: server.host),
             EnvVar(name: "PGPORT", value: String(server.effectivePort)),
@@ -142,7 +148,7 @@ enum WorkerPodTemplate {
         if let s3 = spec.repository.s3 {
             if let endpoint = s3.endpoint { env.append(EnvVar(name: "LIFEBOAT_S3_ENDPOINT", value: endpoint)) }
             env.append(EnvVar(name: "LIFEBOAT_S3_REGION", value: s3.region ?? S3RepositorySpec.defaultRegion))
-            env.append(EnvVar(name: "LIFEBOAT_S3_FORCE_PATH_STYLE", value: (s3.forcePathStyle ?? false) ? "true" : "false"))
+            if let pathStyle = s3.forcePathStyle { env.append(EnvVar(name: "LIFEBOAT_S3_PATH_STYLE", value: pathStyle ? "true" : "false")) }
             if let storageClass = s3.storageClass { env.append(EnvVar(name: "LIFEBOAT_S3_STORAGE_CLASS", value: storageClass)) }
             env.append(secretEnv("AWS_ACCESS_KEY_ID", name: s3.credentialsSecret.name, key: s3.credentialsSecret.effectiveAccessKeyIdKey))
             env.append(secretEnv("AWS_SECRET_ACCESS_KEY", name: s3.credentialsSecret.name, key: s3.credentialsSecret.effectiveSecretAccessKeyKey))
@@ -150,9 +156,6 @@ enum WorkerPodTemplate {
         if let key = spec.encryption?.keySecret {
             env.append(secretEnv("LIFEBOAT_ENCRYPTION_KEY", name: key.name, key: key.key))
         }
-        let compression = spec.compression
-        env.append(EnvVar(name: "LIFEBOAT_COMPRESSION", value: (compression?.effectiveAlgorithm ?? CompressionSpec.defaultAlgorithm).rawValue))
-        if let level = compression?.level { env.append(EnvVar(name: "LIFEBOAT_COMPRESSION_LEVEL", value: String(level))) }
         return env
     }
 
@@ -190,5 +193,3 @@ extension String {
         return String(result)
     }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A parsed five-field cron expression, checked the way the Kubernetes CronJob validation (robfig/cron v3) checks it.
 public struct CronExpression: Sendable, Hashable {
     /// One field's description: its name in messages and its bounds.
@@ -120,16 +122,3 @@ public struct CronExpression: Sendable, Hashable {
         return number
     }
 }
-
-/// Why a cron expression was rejected.
-public struct CronError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What is wrong with the expression.
-    public var description: String
-
-    /// Creates an error.
-    public init(_ description: String) {
-        self.description = description
-    }
-}
-
-import Foundation

@@ -7,7 +7,7 @@ public enum PolicyValidator {
     /// Every problem with `policy`, in field order; empty means valid.
     public static func validate(_ policy: BackupPolicy, lookups: any PolicyLookups) -> [ValidationProblem] {
         guard let spec = policy.spec else {
-            return [ValidationProblem(field: "spec", reason: .repositoryMissing, message: "spec is missing; write spec.server, spec.repository and spec.schedules")]
+            return [ValidationProblem(field: "spec", reason: .specMissing, message: "spec is missing; write spec.server, spec.repository and spec.schedules")]
         }
         let namespace = policy.metadata.namespace ?? "default"
         var problems: [ValidationProblem] = []

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns `@hourly-random`, `@daily-random` and `@weekly-random` into a fixed cron expression derived from the policy's
 /// namespace and name, so a thousand policies written with `@daily-random` do not all start at midnight, while each
 /// policy keeps the same time across controller restarts (FNV-1a, not Swift's per-process randomized `Hasher`).
@@ -40,5 +42,3 @@ public enum SeededSchedule {
         StableHash.fnv1a64(text)
     }
 }
-
-import Foundation

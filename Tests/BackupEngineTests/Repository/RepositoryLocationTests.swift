@@ -70,3 +70,25 @@ struct RepositoryLocationTests {
         #expect(RowCountComparison.compare(recorded: recorded, restored: ["public.x": 1], database: "app", filtered: true) == ["database app: table public.x was restored but not counted at backup time"])
     }
 }
+
+@Suite("Finding PostgreSQL's programs")
+struct PostgresBinariesTests {
+    @Test("given a folder without the server programs, when initdb is asked for, then the error names the package to install", arguments: [
+        ("initdb", "postgresql-15"), ("pg_dump", "postgresql-client-15"),
+    ])
+    func missingProgram(tool: String, package: String) {
+        #expect {
+            try PostgresBinaries(directory: "/nonexistent").path(tool)
+        } throws: { error in
+            let failure = error as? LifeboatError
+            return failure?.message.contains("\(tool) is not installed") == true && failure?.hint?.contains(package) == true
+        }
+    }
+
+    @Test("given LIFEBOAT_PG_BINDIR pointing at the programs, then they are found there first")
+    func environmentOverride() throws {
+        let real = try PostgresBinaries.locate()
+        let chosen = try PostgresBinaries.locate(environment: ["LIFEBOAT_PG_BINDIR": real.directory, "PATH": ""])
+        #expect(chosen.directory == real.directory)
+    }
+}

@@ -35,7 +35,8 @@ import Testing
         let container = try #require(pod.containers.first)
         #expect(container.image == "ghcr.io/lifeboat/lifeboat:0.1.0")
         #expect(container.command == ["lifeboat"])
-        #expect(container.args == ["backup", "--kind", "logical", "--database", "orders"])
+        #expect(container.args == ["backup", "--kind", "logical", "--compression", "zstd", "--database", "orders"])
+        #expect(Self.env(container, "LIFEBOAT_RESULT_FILE")?.value == container.terminationMessagePath)
         #expect(container.terminationMessagePolicy == "File")
         #expect(container.terminationMessagePath == "/dev/termination-log")
     }
@@ -105,6 +106,9 @@ import Testing
             #expect(Self.env(container, "PGSSLKEY")?.value == "/etc/lifeboat/tls/client/tls.key")
             #expect(Self.env(container, "LIFEBOAT_REPO")?.value == "s3://backups/prod/orders")
             #expect(Self.env(container, "LIFEBOAT_S3_ENDPOINT")?.value == "https://minio.storage.svc:9000")
+            #expect(Self.env(container, "LIFEBOAT_S3_REGION")?.value == "eu-central-1")
+            #expect(Self.env(container, "LIFEBOAT_S3_PATH_STYLE")?.value == "true")
+            #expect(Self.env(container, "LIFEBOAT_S3_STORAGE_CLASS")?.value == "STANDARD_IA")
         }
     }
 
@@ -145,7 +149,7 @@ import Testing
         #expect(logical.spec?.schedule.hasPrefix("@") == false)
         #expect(logical.spec?.timeZone == "Europe/Berlin")
         #expect(logical.spec?.jobTemplate.spec?.template.spec?.containers.first?.args == [
-            "backup", "--kind", "logical", "--database", "orders", "--database", "billing",
+            "backup", "--kind", "logical", "--compression", "zstd", "--compression-level", "6", "--database", "orders", "--database", "billing",
             "--prune", "--keep-last", "3", "--keep-daily", "7", "--keep-weekly", "4", "--keep-monthly", "12", "--keep-yearly", "2", "--max-age", "400d",
         ])
         let base = try #require(try BackupCronJobBuilder.build(policy, kind: .base, settings: Self.settings))
@@ -197,7 +201,7 @@ import Testing
         #expect(first.metadata.labels?["lifeboat.dev/kind"] == "logical")
         #expect(first.spec?.template.metadata?.labels?["lifeboat.dev/policy"] == "orders")
         #expect(first.metadata.ownerReferences?.first?.controller == true)
-        #expect(first.spec?.template.spec?.containers.first?.args == ["backup", "--kind", "logical", "--database", "orders"])
+        #expect(first.spec?.template.spec?.containers.first?.args == ["backup", "--kind", "logical", "--compression", "zstd", "--database", "orders"])
         #expect(throws: BuilderError.self) { try OnDemandBackupJobBuilder.build(policy, token: "", settings: Self.settings) }
     }
 
@@ -263,42 +267,5 @@ import Testing
         #expect(pod.volumes?.contains { $0.name == "spool" } == false)
         #expect(pod.containers.first?.volumeMounts?.contains { $0.name == "spool" } == false)
         #expect(Self.env(pod.containers.first, "PGPASSWORD")?.valueFrom?.secretKeyRef?.name == "pg-backup")
-    }
-}
-
-@Suite struct CheckScheduleTests {
-    @Test func givenThousandPoliciesWithTheDefaultCheck_whenScheduled_thenTheyRunEvery15MinutesSpreadOverOffsets() throws {
-        var offsets = [Int: Int]()
-        for index in 0..<1_000 {
-            var policy = PolicySamples.minimal(name: "db-\(index)")
-            policy.spec?.check = index % 2 == 0 ? nil : CheckSpec(schedule: CheckSpec.defaultSchedule)
-            let schedule = CheckCronJobBuilder.schedule(for: policy)
-            #expect(schedule == CheckCronJobBuilder.schedule(for: policy))
-            let minutes = try CronExpression(schedule).values[0].sorted()
-            #expect(minutes.count == 4 && minutes[1] - minutes[0] == 15)
-            offsets[minutes[0], default: 0] += 1
-        }
-        #expect(offsets.count == 15)
-        #expect((offsets.values.max() ?? 0) < 120, "about 67 per offset expected: \(offsets)")
-    }
-
-    @Test func givenAWrittenCheckSchedule_whenScheduled_thenItIsKept() {
-        var policy = PolicySamples.minimal()
-        policy.spec?.check = CheckSpec(schedule: "*/5 * * * *")
-        #expect(CheckCronJobBuilder.schedule(for: policy) == "*/5 * * * *")
-    }
-}
-
-@Suite struct ArchiveCommandInstructionsTests {
-    @Test func givenArchiveCommandMode_whenInstructionsWritten_thenTheyNameSettingsRepositoryAndSecretsButNoValues() throws {
-        var policy = PolicySamples.fullyPopulatedValid()
-        #expect(ArchiveCommandInstructions.text(for: policy) == nil, "stream mode needs no server settings")
-        policy.spec?.wal = WALSpec(mode: .archiveCommand)
-        let text = try #require(ArchiveCommandInstructions.text(for: policy))
-        #expect(text.contains("archive_command = 'lifeboat wal-push %p'"))
-        #expect(text.contains("restore_command = 'lifeboat wal-fetch %f %p'"))
-        #expect(text.contains("LIFEBOAT_REPO=s3://backups/prod/orders"))
-        #expect(text.contains("from Secret s3-creds"))
-        #expect(text.contains("LIFEBOAT_ENCRYPTION_KEY from Secret lifeboat-key (key key)"))
     }
 }

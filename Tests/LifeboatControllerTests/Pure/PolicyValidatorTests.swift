@@ -129,6 +129,8 @@ struct ValidationCase: Sendable, CustomTestStringConvertible {
 
     @Test func givenPolicyWithoutSpec_whenValidated_thenSpecIsReported() {
         let policy = BackupPolicy(metadata: ObjectMeta(name: "x", namespace: "prod"), spec: nil)
-        #expect(PolicyValidator.validate(policy, lookups: PolicySamples.lookups).first?.field == "spec")
+        let problems = PolicyValidator.validate(policy, lookups: PolicySamples.lookups)
+        #expect(problems.map(\.field) == ["spec"])
+        #expect(problems.first?.reason == .specMissing)
     }
 }
