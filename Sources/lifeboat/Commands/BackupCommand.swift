@@ -88,7 +88,7 @@ struct BackupCommand: AsyncParsableCommand {
         guard !(allDatabases && !databases.isEmpty) else { throw ValidationError("--database and --all-databases exclude each other") }
         guard ["custom", "directory"].contains(format) else { throw ValidationError("--format must be custom or directory") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard CompressionAlgorithm(rawValue: compression) != nil else { throw ValidationError("--compression must be one of zstd, lz4, gzip, none") }
+        guard BackupEngine.CompressionAlgorithm(rawValue: compression) != nil else { throw ValidationError("--compression must be one of zstd, lz4, gzip, none") }
         if prune { _ = try retention.policy() }
     }
 
@@ -98,7 +98,7 @@ struct BackupCommand: AsyncParsableCommand {
             let started = Date()
             let repo = try repository.open(logger: logger)
             let dataPath = try DataPathOptions(
-                compression: CompressionAlgorithm(rawValue: compression)!, compressionLevel: compressionLevel,
+                compression: BackupEngine.CompressionAlgorithm(rawValue: compression)!, compressionLevel: compressionLevel,
                 compressionThreads: compressionThreads, encryptionKey: try encryption.key())
             let scratch = scratchDirectory ?? ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
             let request = LogicalBackupRequest(

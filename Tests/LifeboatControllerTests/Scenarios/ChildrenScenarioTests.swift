@@ -50,7 +50,7 @@ import Testing
                 var policy = try await scenario.policy()
                 policy.metadata.labels = ["team": "payments"]
                 let relabelled = try await scenario.client.replace(policy)
-                #expect(try await eventually { running.counter.count > reconciles })
+                #expect(await eventually { running.counter.count > reconciles })
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(try await scenario.cronJobs().map { [$0.metadata.name, $0.metadata.resourceVersion] } == before)
                 #expect(try await scenario.policy().metadata.resourceVersion == relabelled.metadata.resourceVersion)

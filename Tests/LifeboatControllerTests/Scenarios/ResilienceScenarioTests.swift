@@ -44,7 +44,11 @@ import Testing
         let electorB = elector(clientB, "controller-b")
         try await RunningController.with(scenario, instance: "controller-a", elector: electorA, client: clientA) { _ in
             try await RunningController.with(scenario, instance: "controller-b", elector: electorB, client: clientB) { _ in
-                #expect(try await eventually { await electorA.isLeader || electorB.isLeader })
+                #expect(await eventually {
+                    let a = await electorA.isLeader
+                    let b = await electorB.isLeader
+                    return a || b
+                })
                 scenario.server.clearRequestLog()
                 _ = try await scenario.client.create(PolicySamples.minimal())
                 #expect(try await eventually { try await scenario.condition(.ready)?.status == .true })

@@ -70,7 +70,7 @@ import Testing
             }
             // And a third start re-reads both kept Jobs: nothing is recorded or announced twice.
             try await RunningController.with(scenario, instance: "third") { running in
-                #expect(try await eventually { running.counter.count >= 1 })
+                #expect(await eventually { running.counter.count >= 1 })
                 try await Task.sleep(for: .milliseconds(500))
             }
             let status = try #require(try await scenario.policy().status)

@@ -79,7 +79,13 @@ import Testing
 
     @Test func givenAJobStoppedByItsDeadline_whenRead_thenTheMessageSaysDeadlineExceeded() throws {
         var job = try StatusFixtures.failedJob()
-        job.status?.conditions = job.status?.conditions?.map { var c = $0; c.reason = "DeadlineExceeded"; c.message = "Job was active longer than specified deadline"; return c }
+        let conditions = job.status?.conditions?.map { condition in
+            var changed = condition
+            changed.reason = "DeadlineExceeded"
+            changed.message = "Job was active longer than specified deadline"
+            return changed
+        }
+        job.status?.conditions = conditions
         job.spec?.activeDeadlineSeconds = 3600
         let run = try #require(RunResultReader.read(job: job, pods: []))
         #expect(run.failureCause == "DeadlineExceeded")
