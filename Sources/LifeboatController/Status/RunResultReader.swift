@@ -86,6 +86,19 @@ public enum RunResultReader {
         return run
     }
 
+    /// Whether a finished container of `job` is among `pods`. The Job and Pod caches are fed by separate watches, so
+    /// a Job can be seen finished before its Pod's final state arrives; the reconciler waits a little for the Pod
+    /// rather than recording "no result".
+    public static func hasTerminatedPod(_ job: Job, in pods: [Pod]) -> Bool {
+        terminatedContainer(of: ownPods(of: job, in: pods)) != nil
+    }
+
+    /// When `job` finished (completion or failure time), if it says.
+    public static func finishTime(_ job: Job) -> Date? {
+        let text = job.status?.completionTime ?? failedCondition(job)?.lastTransitionTime ?? succeededCondition(job)?.lastTransitionTime
+        return text.flatMap(KubernetesTime.parse)
+    }
+
     /// Complete or SuccessCriteriaMet, when True.
     static func succeededCondition(_ job: Job) -> JobCondition? {
         job.status?.conditions?.first { ($0.type == "Complete" || $0.type == "SuccessCriteriaMet") && $0.status == "True" }

@@ -75,9 +75,12 @@ import Testing
                 #expect(try await eventually { try await scenario.condition(.ready)?.status == .true })
                 let lists = await running.caches.policies.statistics.lists
                 try await scenario.server.restart(compactHistory: true)
-                var policy = try await scenario.policy()
-                policy.spec?.schedules.logical?.schedule = "45 3 * * *"
-                _ = try await scenario.client.replace(policy)
+                // The test's own client may first meet a pooled connection the restart closed; retry like kubectl.
+                #expect(await eventually {
+                    guard var policy = try? await scenario.policy() else { return false }
+                    policy.spec?.schedules.logical?.schedule = "45 3 * * *"
+                    return (try? await scenario.client.replace(policy)) != nil
+                })
                 #expect(try await eventually(timeout: .seconds(20)) {
                     try await scenario.cronJobs().first { $0.metadata.name == "orders-logical" }?.spec?.schedule == "45 3 * * *"
                 })
