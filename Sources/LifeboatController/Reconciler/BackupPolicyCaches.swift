@@ -51,6 +51,14 @@ public struct BackupPolicyCaches: Sendable {
         try await pods.waitUntilSynced()
     }
 
+    /// Whether every informer has listed once. Until then a Secret or Job missing from a cache may just not be
+    /// listed yet, so the reconciler must not conclude anything from its absence.
+    public func hasSynced() async -> Bool {
+        let policies = await policies.hasSynced, secrets = await secrets.hasSynced, claims = await claims.hasSynced
+        let cronJobs = await cronJobs.hasSynced, deployments = await deployments.hasSynced, jobs = await jobs.hasSynced, pods = await pods.hasSynced
+        return policies && secrets && claims && cronJobs && deployments && jobs && pods
+    }
+
     /// Makes changes to children and referenced objects enqueue their policy in `controller`'s queue.
     public func connect(to controller: Controller<BackupPolicy>) async {
         await controller.watch(cronJobs, keys: Self.policyKey)

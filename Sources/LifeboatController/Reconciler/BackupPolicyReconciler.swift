@@ -51,6 +51,8 @@ public struct BackupPolicyReconciler: Reconciler {
 
     /// Reconciles the policy `key`.
     public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
+        // The controller waits for the policies' cache only; a Secret not listed yet is not a missing Secret.
+        guard await caches.hasSynced() else { return .requeue(after: .milliseconds(100)) }
         guard let policy = await caches.policies.get(key) else { return .done }
         var logger = self.logger
         logger[metadataKey: "k8s.namespace"] = "\(key.namespace ?? "")"

@@ -45,12 +45,12 @@ import Testing
                 try await Task.sleep(for: .milliseconds(300))
                 let before = try await scenario.cronJobs().map { [$0.metadata.name, $0.metadata.resourceVersion] }
                 let policyRV = try await scenario.policy().metadata.resourceVersion
-                let reconciles = running.counter.count
+                let reconciles = running.reconciles
                 // A label change wakes the reconciler without changing anything it acts on.
                 var policy = try await scenario.policy()
                 policy.metadata.labels = ["team": "payments"]
                 let relabelled = try await scenario.client.replace(policy)
-                #expect(await eventually { running.counter.count > reconciles })
+                #expect(await eventually { running.reconciles > reconciles })
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(try await scenario.cronJobs().map { [$0.metadata.name, $0.metadata.resourceVersion] } == before)
                 #expect(try await scenario.policy().metadata.resourceVersion == relabelled.metadata.resourceVersion)

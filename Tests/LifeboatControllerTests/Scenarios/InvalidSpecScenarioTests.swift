@@ -44,9 +44,9 @@ import Testing
                 #expect(ready.reason == breakage.reason.rawValue)
                 #expect(ready.message.contains(breakage.field))
                 #expect(try await eventually { try await scenario.events().contains { $0.reason == breakage.reason.rawValue && $0.type == "Warning" } })
-                let settled = running.counter.count
+                let settled = running.reconciles
                 try await Task.sleep(for: .seconds(1))
-                #expect(running.counter.count - settled <= 1, "reconciles in a quiet second: \(running.counter.count - settled)")
+                #expect(running.reconciles - settled <= 1, "reconciles in a quiet second: \(running.reconciles - settled)")
                 #expect(try await scenario.cronJobs().isEmpty)
                 #expect(try await scenario.events().filter { $0.reason == breakage.reason.rawValue }.count == 1)
             }

@@ -70,11 +70,14 @@ import Testing
             }
             // And a third start re-reads both kept Jobs: nothing is recorded or announced twice.
             try await RunningController.with(scenario, instance: "third") { running in
-                #expect(await eventually { running.counter.count >= 1 })
+                #expect(await eventually { running.reconciles >= 1 })
                 try await Task.sleep(for: .milliseconds(500))
             }
             let status = try #require(try await scenario.policy().status)
             #expect(status.recentRuns?.map(\.record.backupId) == ["b-second", "b-first"])
+            // Starting with warm data must not flap Ready (a Secret not yet listed is not a missing Secret).
+            #expect(try await scenario.events().filter { $0.type == "Warning" }.isEmpty)
+            #expect(try await scenario.policy().status?.condition(.ready)?.status == .true)
             let succeededEvents = try await scenario.events().filter { $0.reason == "BackupSucceeded" }
             #expect(succeededEvents.count == 2)
             #expect(Set(succeededEvents.compactMap(\.related?.name)).contains(second))

@@ -7,7 +7,6 @@ import LifeboatAPI
 import LifeboatController
 import Logging
 import MetricsTestKit
-import Synchronization
 
 /// A test API server with the BackupPolicy resource (status subresource) and the namespace, Secrets and claim that
 /// `PolicySamples` reference, plus a real `KubernetesClient` pointed at it.
@@ -100,12 +99,15 @@ struct Scenario {
     }
 }
 
-/// A running controller: the caches, the reconciler (counting its calls) and the runtime's `Controller`.
+/// A running controller (`BackupPolicyOperator`, as the executable assembles it) with its own metrics.
 struct RunningController {
-    let caches: BackupPolicyCaches
-    let counter: ReconcileCounter
+    let parts: BackupPolicyOperator
     let metrics: TestMetrics
-    let controller: Controller<BackupPolicy>
+
+    var caches: BackupPolicyCaches { parts.caches }
+
+    /// Reconciles finished so far (the runtime's `lifeboat_reconcile_total`).
+    var reconciles: Int { Int(metrics.counterTotal(label: "lifeboat_reconcile_total")) }
 
     /// Builds a controller on `client` (optionally with leader election) and runs `body` while it runs; cancels it
     /// afterwards, like a process that stops.
@@ -113,26 +115,19 @@ struct RunningController {
         _ scenario: Scenario, instance: String = "controller-a", elector: LeaderElector? = nil, client: KubernetesClient? = nil,
         _ body: @Sendable (RunningController) async throws -> T
     ) async throws -> T {
-        let client = client ?? scenario.client
-        let caches = BackupPolicyCaches(client: client, watchTimeoutSeconds: 30, logger: Scenario.quiet)
         let metrics = TestMetrics()
-        let reconciler = BackupPolicyReconciler(
-            client: client, caches: caches, settings: Scenario.settings, events: EventRecorder(client: client, instance: instance, logger: Scenario.quiet),
-            metrics: BackupMetrics(factory: metrics), logger: Scenario.quiet
+        let parts = await BackupPolicyOperator.make(
+            client: client ?? scenario.client, settings: Scenario.settings, instance: instance, leaderElector: elector, resyncPeriod: nil,
+            watchTimeoutSeconds: 30, metricsFactory: metrics, logger: Scenario.quiet
         )
-        let counter = ReconcileCounter(reconciler)
-        let controller = Controller(name: "backuppolicy", informer: caches.policies, reconciler: counter, workers: 2, resyncPeriod: nil,
-                                    leaderElector: elector, metricsFactory: metrics, logger: Scenario.quiet)
-        await caches.connect(to: controller)
-        let running = RunningController(caches: caches, counter: counter, metrics: metrics, controller: controller)
+        let running = RunningController(parts: parts, metrics: metrics)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            for service in caches.services {
+            for service in parts.services {
                 group.addTask { try await service.run() }
             }
             if let elector { group.addTask { try await elector.run() } }
-            group.addTask { try await controller.run() }
             do {
-                try await caches.waitUntilSynced()
+                try await parts.caches.waitUntilSynced()
                 let result = try await body(running)
                 group.cancelAll()
                 return result
@@ -141,21 +136,6 @@ struct RunningController {
                 throw error
             }
         }
-    }
-}
-
-/// Counts reconciles (to prove there is no hot loop) and passes them on.
-final class ReconcileCounter: Reconciler {
-    let inner: BackupPolicyReconciler
-    private let calls = Mutex(0)
-
-    init(_ inner: BackupPolicyReconciler) { self.inner = inner }
-
-    var count: Int { calls.withLock { $0 } }
-
-    func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
-        calls.withLock { $0 += 1 }
-        return try await inner.reconcile(key)
     }
 }
 
