@@ -108,28 +108,14 @@ public struct BackupPolicyReconciler: Reconciler {
         return .requeue(after: .milliseconds(Int64(seconds * 1000)))
     }
 
-    /// How long a finished Job whose Pod is not in the cache yet is left unrecorded, waiting for the Pod's final state.
-    static let podGracePeriod: TimeInterval = 60
-
     /// The finished Jobs of `policy` (by label, in its namespace) read into runs with their Pods, and whether a Job
     /// was left for later because its Pod has not reached the cache yet.
     func finishedRuns(of policy: BackupPolicy, now: Date) async -> (runs: [FinishedRun], waitingForPods: Bool) {
         let namespace = policy.metadata.namespace ?? "default"
         let label = WorkloadLabels.policyLabelValue(policy.metadata.name ?? "")
-        let jobs = await caches.jobs.list(namespace: namespace).filter { $0.metadata.labels?[WorkloadLabels.policy] == label && RunResultReader.isFinished($0) }
-        guard !jobs.isEmpty else { return ([], false) }
+        let jobs = await caches.jobs.list(namespace: namespace).filter { $0.metadata.labels?[WorkloadLabels.policy] == label }
+        guard jobs.contains(where: RunResultReader.isFinished) else { return ([], false) }
         let pods = await caches.pods.list(namespace: namespace).filter { $0.metadata.labels?[WorkloadLabels.policy] == label }
-        var runs: [FinishedRun] = []
-        var waiting = false
-        for job in jobs {
-            // Recording "no result" is final, so a Job seen finished before its Pod gets a short grace period.
-            if !RunResultReader.hasTerminatedPod(job, in: pods), let finished = RunResultReader.finishTime(job),
-               now.timeIntervalSince(finished) < Self.podGracePeriod {
-                waiting = true
-                continue
-            }
-            if let run = RunResultReader.read(job: job, pods: pods) { runs.append(run) }
-        }
-        return (runs, waiting)
+        return RunResultReader.readAll(jobs: jobs, pods: pods, now: now)
     }
 }

@@ -86,6 +86,24 @@ public enum RunResultReader {
         return run
     }
 
+    /// How long a finished Job whose Pod is not in the cache yet is left unrecorded, waiting for the Pod's final state.
+    public static let podGracePeriod: TimeInterval = 60
+
+    /// The runs of the finished Jobs among `jobs`, and whether one was left for later: recording "no result" is
+    /// final, so a Job that finished less than `gracePeriod` ago and whose Pod is not among `pods` yet is skipped.
+    public static func readAll(jobs: [Job], pods: [Pod], now: Date, gracePeriod: TimeInterval = podGracePeriod) -> (runs: [FinishedRun], waitingForPods: Bool) {
+        var runs: [FinishedRun] = []
+        var waiting = false
+        for job in jobs where isFinished(job) {
+            if !hasTerminatedPod(job, in: pods), let finished = finishTime(job), now.timeIntervalSince(finished) < gracePeriod {
+                waiting = true
+                continue
+            }
+            if let run = read(job: job, pods: pods) { runs.append(run) }
+        }
+        return (runs, waiting)
+    }
+
     /// Whether a finished container of `job` is among `pods`. The Job and Pod caches are fed by separate watches, so
     /// a Job can be seen finished before its Pod's final state arrives; the reconciler waits a little for the Pod
     /// rather than recording "no result".

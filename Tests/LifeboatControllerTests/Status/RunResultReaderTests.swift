@@ -125,4 +125,17 @@ import Testing
         #expect(run.recentRun == nil)
         #expect(run.result?.check?.walHealthy == true)
     }
+
+    @Test(arguments: [(10.0, true), (59.0, true), (61.0, false)])
+    func givenAJobSeenFinishedBeforeItsPod_whenReadSecondsLater_thenItWaitsForThePodWithinTheGracePeriod(secondsLater: Double, waits: Bool) throws {
+        let job = try StatusFixtures.failedJob()
+        let finished = try #require(RunResultReader.finishTime(job))
+        let (runs, waiting) = RunResultReader.readAll(jobs: [job], pods: [], now: finished.addingTimeInterval(secondsLater))
+        #expect(waiting == waits)
+        #expect(runs.count == (waits ? 0 : 1))
+        // With its Pod in the cache the run is read at once.
+        let withPod = try RunResultReader.readAll(jobs: [job], pods: [StatusFixtures.failedPod(of: job, message: "disk full\n")], now: finished.addingTimeInterval(1))
+        #expect(!withPod.waitingForPods)
+        #expect(withPod.runs.first?.message.contains("disk full") == true)
+    }
 }
