@@ -10,20 +10,24 @@ server.register(ResourceDefinition(group: "lifeboat.dev", version: "v1alpha1", k
 let kubeconfig = FileManager.default.temporaryDirectory.appendingPathComponent("lifeboat-test-apiserver-\(server.port).kubeconfig").path
 try server.kubeconfig()
     .write(toFile: kubeconfig, atomically: true, encoding: .utf8)
-print("serving \(server.baseURL)")
-print("kubeconfig \(kubeconfig)")
-fflush(stdout)
+FileHandle.standardOutput.write(Data("serving \(server.baseURL)\nkubeconfig \(kubeconfig)\n".utf8))
 
+// Serve until SIGTERM or SIGINT.
+let stopped = DispatchSemaphore(value: 0)
 signal(SIGTERM, SIG_IGN)
 signal(SIGINT, SIG_IGN)
-let stop = AsyncStream<Void> { continuation in
-    for signalNumber in [SIGTERM, SIGINT] {
-        let source = DispatchSource.makeSignalSource(signal: signalNumber)
-        source.setEventHandler { continuation.finish() }
-        source.resume()
-        continuation.onTermination = { _ in source.cancel() }
+nonisolated(unsafe) let signalSources = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
+    let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+    source.setEventHandler { stopped.signal() }
+    source.resume()
+    return source
+}
+await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+    DispatchQueue.global().async {
+        stopped.wait()
+        continuation.resume()
     }
 }
-for await _ in stop {}
+signalSources.forEach { $0.cancel() }
 try await server.shutdown()
 try? FileManager.default.removeItem(atPath: kubeconfig)
