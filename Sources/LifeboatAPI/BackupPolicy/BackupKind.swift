@@ -10,6 +10,8 @@ public enum BackupKind: String, Codable, Sendable, Hashable, CaseIterable {
 
 /// How a run ended.
 public enum RunOutcome: String, Codable, Sendable, Hashable, CaseIterable {
+    /// The run did its work.
     case succeeded = "Succeeded"
+    /// The run failed; its record says why.
     case failed = "Failed"
 }

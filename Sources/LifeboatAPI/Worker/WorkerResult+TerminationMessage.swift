@@ -4,31 +4,37 @@ extension WorkerResult {
     /// The marker appended to a shortened text.
     public static let truncationMarker = "…"
 
+    /// The bytes each free text keeps at least before the database list is cut.
+    static let reservedTextBytes = 256
+
     /// The result as compact JSON of at most `limit` bytes, for `/dev/termination-log`.
     ///
-    /// When the full encoding is too long, the free texts (error message, prune error, check message) are shortened
-    /// longest first and marked with "…"; then the database list is cut, ending with a "+N more" entry; as a last
-    /// resort only `v`, `command`, `ok`, `kind`, `backupId` and a short error remain. Numbers, ids and times are
-    /// never altered, so what the controller records stays true.
+    /// When the full encoding is too long: the database list is cut (ending with a "+N more" entry) until it leaves
+    /// room for 256 bytes of each free text; then the free texts (error message, prune error, check message) are
+    /// cut to the largest common length that fits and marked with "…"; as a last resort only `v`, `command`, `ok`,
+    /// `kind`, `backupId` and a short error remain. Numbers, ids and times are never altered, so what the
+    /// controller records stays true.
     public func terminationMessage(limit: Int = WorkerResult.terminationMessageLimit) throws -> Data {
         var result = self
         var data = try result.compactJSON()
-        var rounds = 0
-        while data.count > limit, rounds < 64 {
-            rounds += 1
-            let overflow = data.count - limit
-            guard result.shortenLongestText(by: overflow) else { break }
-            data = try result.compactJSON()
+        if data.count <= limit { return data }
+        let originalCount = databases?.count ?? 0
+        while var list = result.databases, list.count > 1, try result.capped(Self.reservedTextBytes).compactJSON().count > limit {
+            if list.last?.hasPrefix("+") == true { list.removeLast() }
+            list = Array(list.prefix(list.count / 2))
+            list.append("+\(originalCount - list.count) more")
+            result.databases = list
         }
-        while data.count > limit, var databases = result.databases, databases.count > 1 {
-            let dropped = Swift.max(1, databases.count / 2)
-            let originalCount = self.databases?.count ?? databases.count
-            if databases.last?.hasPrefix("+") == true { databases.removeLast() }
-            databases = Array(databases.prefix(Swift.max(0, databases.count - dropped)))
-            databases.append("+\(originalCount - databases.count) more")
-            result.databases = databases
-            data = try result.compactJSON()
+        // Binary search for the largest per-text byte cap that fits, so long texts are cut evenly and a short
+        // error message is not sacrificed to a long prune error.
+        var low = 0
+        var high = TextSlot.allCases.map { result.text($0)?.utf8.count ?? 0 }.max() ?? 0
+        while low < high {
+            let cap = (low + high + 1) / 2
+            if try result.capped(cap).compactJSON().count <= limit { low = cap } else { high = cap - 1 }
         }
+        result = result.capped(low)
+        data = try result.compactJSON()
         if data.count > limit {
             var minimal = WorkerResult(v: v, command: command, ok: ok, backupId: backupId, kind: kind)
             if let error {
@@ -71,18 +77,15 @@ extension WorkerResult {
         }
     }
 
-    /// Cuts the longest free text by at least `bytes` UTF-8 bytes (plus the marker); false when nothing is left to cut.
-    private mutating func shortenLongestText(by bytes: Int) -> Bool {
+    /// A copy whose free texts are at most `cap` UTF-8 bytes, marker included; shorter texts are unchanged.
+    private func capped(_ cap: Int) -> WorkerResult {
+        var copy = self
         let marker = Self.truncationMarker.utf8.count
-        var longest: (slot: TextSlot, text: String)?
         for slot in TextSlot.allCases {
-            guard let value = text(slot) else { continue }
-            if value.utf8.count > (longest?.text.utf8.count ?? marker) { longest = (slot, value) }
+            guard let value = text(slot), value.utf8.count > cap else { continue }
+            copy.setText(slot, Self.prefix(of: value, maxBytes: Swift.max(0, cap - marker)) + Self.truncationMarker)
         }
-        guard let longest else { return false }
-        let target = Swift.max(0, longest.text.utf8.count - bytes - marker)
-        setText(longest.slot, Self.prefix(of: longest.text, maxBytes: target) + Self.truncationMarker)
-        return true
+        return copy
     }
 
     /// The longest prefix of `text` made of whole characters and at most `maxBytes` UTF-8 bytes.

@@ -1,1 +1,0 @@
-// LifeboatController: see README.md for what lives here.
