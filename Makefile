@@ -10,8 +10,12 @@ build: deps
 demo: deps
 	swift run lifeboat demo
 
+# Two passes: the fast, timing-sensitive API and unit suites first, then the integration suites, which start
+# PostgreSQL clusters and pg_dump processes and load both cores.
 test: deps
-	swift test
+	swift build --build-tests
+	swift test --skip-build --skip LifeboatIntegrationTests
+	swift test --skip-build --filter LifeboatIntegrationTests
 
 benchmark: deps
 	scripts/benchmark-logical

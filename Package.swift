@@ -138,6 +138,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "lifeboat-test-apiserver",
+            dependencies: ["KubernetesTestServer"],
+            swiftSettings: swiftSettings
+        ),
+
         .testTarget(name: "BackupEngineTests", dependencies: ["BackupEngine", "LifeboatTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "S3ClientTests", dependencies: [
             "S3Client", "LifeboatTesting",

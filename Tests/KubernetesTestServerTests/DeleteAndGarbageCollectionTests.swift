@@ -29,7 +29,7 @@ struct DeleteAndGarbageCollectionTests {
                 #expect(remove["metadata", "finalizers"] == nil && remove["metadata", "deletionTimestamp"] != nil)
                 #expect(try await client.send("GET", path).status == 404)
             }
-            #expect(watch.types == ["ADDED", "MODIFIED", "DELETED"])
+            try #require(watch.types == ["ADDED", "MODIFIED", "DELETED"])
             let deleted = try #require(watch.events.last)
             #expect(deleted[path: "object", "metadata", "finalizers"] == .array([.string("lifeboat.dev/cleanup")]))
             #expect(Int(deleted[path: "object", "metadata", "resourceVersion"]?.stringValue ?? "")! > Int(watch.events[1][path: "object", "metadata", "resourceVersion"]!.stringValue!)!)

@@ -24,7 +24,7 @@ struct WatchTests {
             #expect(elapsed > 2.5 && elapsed < 8, "ended by timeoutSeconds=3, not earlier or much later: \(elapsed)")
             #expect(result.headers.contains { $0.0.lowercased() == "transfer-encoding" && $0.1 == "chunked" })
             let changes = result.events.filter { $0["type"] != .string("BOOKMARK") }
-            #expect(changes.compactMap { $0["type"]?.stringValue } == ["ADDED", "MODIFIED", "MODIFIED", "DELETED"])
+            try #require(changes.compactMap { $0["type"]?.stringValue } == ["ADDED", "MODIFIED", "MODIFIED", "DELETED"])
             let rvs = changes.compactMap { $0[path: "object", "metadata", "resourceVersion"]?.stringValue }.compactMap(Int.init)
             #expect(rvs == rvs.sorted() && Set(rvs).count == 4, "each event has a newer resourceVersion, DELETED included")
             #expect(changes[2][path: "object", "status", "phase"] == .string("Ready"))
@@ -47,7 +47,7 @@ struct WatchTests {
                                                 timeout: 4, until: { $0.count >= 4 }) {
                 _ = try await client.send("PATCH", Self.ns + "/w-1", body: #"{"metadata":{"labels":{"touched":"again"}}}"#, contentType: "application/merge-patch+json")
             }
-            #expect(Array(result.types.prefix(4)) == ["ADDED", "ADDED", "BOOKMARK", "MODIFIED"])
+            try #require(Array(result.types.prefix(4)) == ["ADDED", "ADDED", "BOOKMARK", "MODIFIED"])
             #expect(result.events.prefix(2).compactMap { $0[path: "object", "metadata", "name"]?.stringValue } == ["w-1", "w-2"])
             #expect(result.events[2][path: "object", "metadata", "annotations"] == .object(["k8s.io/initial-events-end": .string("true")]))
             #expect(result.events[2][path: "object", "metadata", "resourceVersion"]?.stringValue.flatMap(Int.init) ?? 0

@@ -133,6 +133,12 @@ struct BadInputTests {
                 #expect(result.status == 1)
                 #expect(result.stderr.contains("no space left on device"))
                 #expect(try await cli.run(["list"]).stdout.contains("no backups"))
+                // The directory format checks its scratch space before pg_dump starts.
+                let scratch = try await LifeboatCLI(environment: cluster.clientEnvironment.merging(["LIFEBOAT_REPO": "file://\(dir)/repo"]) { $1 })
+                    .run(["backup", "-d", "app", "--format", "directory", "--scratch-dir", mount])
+                #expect(scratch.status == 1)
+                #expect(scratch.stderr.contains("the scratch folder \(mount) has"), "\(scratch.stderr)")
+                #expect(scratch.stderr.contains("--scratch-dir"))
                 let leftovers = FileManager.default.enumerator(atPath: mount)?.allObjects.compactMap { $0 as? String }.filter { $0.contains("partial") || $0.hasSuffix(".pgdump") } ?? []
                 #expect(leftovers.isEmpty, "left behind: \(leftovers)")
             }

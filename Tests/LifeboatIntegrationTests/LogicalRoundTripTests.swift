@@ -134,4 +134,24 @@ struct LogicalRoundTripTests {
             }
         }
     }
+
+    @Test("given a schema-only backup of some schemas, when restored, then the selected tables exist empty and the rest are absent")
+    func schemaOnlySelection() async throws {
+        try await withPostgresCluster { cluster in
+            try await withTemporaryDirectory { dir in
+                try await SampleData.load(cluster, database: "app", rows: 300)
+                let cli = LifeboatCLI(environment: cluster.clientEnvironment.merging(["LIFEBOAT_REPO": "file://\(dir)/repo"]) { $1 })
+                let backup = try await cli.run(["backup", "-d", "app", "--schema-only", "--exclude-schema", "audit", "--no-globals"])
+                #expect(backup.status == 0, "\(backup.output)")
+                let manifest = try #require(try await Repository(storage: FileStorage(root: dir + "/repo")).backups().first)
+                #expect(manifest.options.schemaOnly && manifest.options.excludeSchemas == ["audit"])
+                #expect(manifest.databases.first?.rowCounts == nil, "no counts for a schema-only dump")
+                #expect(try await cli.run(["restore", "-d", "app", "--to", "shape"]).status == 0)
+                let tables = try await cluster.query("SELECT schemaname || '.' || relname, n_live_tup FROM pg_stat_user_tables ORDER BY 1", database: "shape")
+                #expect(tables.map { $0[0] } == ["public.customers", "public.orders"])
+                #expect(try await cluster.query("SELECT count(*) FROM orders", database: "shape").first?.first == "0")
+                #expect(try await cli.run(["verify", "--restore", "server"]).status == 0)
+            }
+        }
+    }
 }

@@ -8,16 +8,18 @@ import Yams
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test func givenCommittedCRD_whenComparedWithGeneratedText_thenTheyAreIdentical() throws {
+    /// The generated CRD is committed twice: in CRDs/ and in the Helm chart, which installs it.
+    @Test(arguments: ["CRDs", "Helm/lifeboat/crds"])
+    func givenCommittedCRD_whenComparedWithGeneratedText_thenTheyAreIdentical(folder: String) throws {
         let generated = CRDGenerator.backupPolicyCRD()
-        let url = Self.repositoryRoot.appendingPathComponent("CRDs").appendingPathComponent(CRDGenerator.backupPolicyFileName)
+        let url = Self.repositoryRoot.appendingPathComponent(folder).appendingPathComponent(CRDGenerator.backupPolicyFileName)
         if ProcessInfo.processInfo.environment["LIFEBOAT_UPDATE_CRDS"] == "1" {
             try CRDGenerator.write(to: url.deletingLastPathComponent())
         }
         let committed = try? String(contentsOf: url, encoding: .utf8)
         #expect(
             committed == generated,
-            "CRDs/\(CRDGenerator.backupPolicyFileName) differs from the Swift types: run `swift run lifeboat-controller crds --output CRDs` or set LIFEBOAT_UPDATE_CRDS=1 and run this test to rewrite it"
+            "\(folder)/\(CRDGenerator.backupPolicyFileName) differs from the Swift types: run `swift run lifeboat-controller crds --output \(folder)` or set LIFEBOAT_UPDATE_CRDS=1 and run this test to rewrite it"
         )
     }
 
