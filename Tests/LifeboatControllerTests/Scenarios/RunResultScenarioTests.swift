@@ -30,8 +30,10 @@ import Testing
                 #expect(event.type == "Normal")
                 #expect(event.reportingController == "lifeboat.dev/controller")
                 #expect(event.regarding?.name == "orders")
-                let gauge = try running.metrics.expectGauge("lifeboat_backup_last_size_bytes", [("namespace", "prod"), ("policy", "orders"), ("kind", "logical")])
-                #expect(gauge.lastValue == 4_194_304)
+                // Metrics are set right after the Events, in the same reconcile.
+                #expect(await eventually {
+                    (try? running.metrics.expectGauge("lifeboat_backup_last_size_bytes", [("namespace", "prod"), ("policy", "orders"), ("kind", "logical")]))?.lastValue == 4_194_304
+                })
             }
         }
     }

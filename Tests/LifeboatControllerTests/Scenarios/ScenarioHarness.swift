@@ -20,7 +20,13 @@ struct Scenario {
     /// Runs `body` with a fresh server and client; stops both afterwards.
     static func run<T>(seedReferences: Bool = true, _ body: (Scenario) async throws -> T) async throws -> T {
         let server = try await KubernetesTestServer.start(options: .init(bookmarkInterval: 1, garbageCollectionDelay: 0.05))
-        server.register(ResourceDefinition(group: BackupPolicy.group, version: BackupPolicy.version, kind: "BackupPolicy", plural: "backuppolicies"))
+        // The CRD's schema defaults and pruning of unknown fields, as the real API server applies them. Its OpenAPI
+        // and CEL checks are left out on purpose: these scenarios test the controller's own validation behind them.
+        let encoder = JSONEncoder()
+        let defaults = try JSONParser.parse(String(decoding: try encoder.encode(BackupPolicy.schema.defaultsTree), as: UTF8.self))
+        let known = try JSONParser.parse(String(decoding: try encoder.encode(BackupPolicy.schema.knownFieldsTree), as: UTF8.self))
+        server.register(ResourceDefinition(group: BackupPolicy.group, version: BackupPolicy.version, kind: "BackupPolicy", plural: "backuppolicies",
+                                           defaults: defaults, knownFields: known))
         let client: KubernetesClient
         do {
             client = try KubernetesClient(configuration: KubernetesClientConfiguration(server: server.baseURL, connectTimeout: .seconds(2), requestTimeout: .seconds(10)), logger: quiet)
