@@ -11,6 +11,18 @@ public struct BackupMetrics: Sendable {
         self.factory = factory
     }
 
+    /// Removes every gauge of the policy `namespace/name`, once it is gone, so a deleted policy does not keep
+    /// reporting its last backup forever.
+    public func forget(namespace: String, name: String) {
+        for metric in PolicyMetric.Name.allCases {
+            let base = [("namespace", namespace), ("policy", name)]
+            let variants = metric == .walLastShippedTimestamp ? [base] : BackupKind.allCases.map { base + [("kind", $0.rawValue)] }
+            for dimensions in variants {
+                Gauge(label: metric.rawValue, dimensions: dimensions, factory: factory).destroy()
+            }
+        }
+    }
+
     /// Records `values` for the policy `namespace/name`.
     public func record(_ values: [PolicyMetric], namespace: String, name: String) {
         for value in values {

@@ -53,7 +53,10 @@ public struct BackupPolicyReconciler: Reconciler {
     public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
         // The controller waits for the policies' cache only; a Secret not listed yet is not a missing Secret.
         guard await caches.hasSynced() else { return .requeue(after: .milliseconds(100)) }
-        guard let policy = await caches.policies.get(key) else { return .done }
+        guard let policy = await caches.policies.get(key) else {
+            metrics.forget(namespace: key.namespace ?? "default", name: key.name)
+            return .done
+        }
         var logger = self.logger
         logger[metadataKey: "k8s.namespace"] = "\(key.namespace ?? "")"
         logger[metadataKey: "k8s.name"] = "\(key.name)"

@@ -83,14 +83,18 @@ import Testing
         }
     }
 
-    @Test func givenAPolicyWithChildren_whenDeleted_thenItsChildrenGoButNoFinalizerHoldsIt() async throws {
+    @Test func givenAPolicyWithChildren_whenDeleted_thenItsChildrenAndGaugesGoButNoFinalizerHoldsIt() async throws {
         try await Scenario.run { scenario in
-            try await RunningController.with(scenario) { _ in
+            try await RunningController.with(scenario) { running in
                 _ = try await scenario.client.create(PolicySamples.minimal())
                 #expect(try await eventually { try await scenario.cronJobs().count == 2 })
                 #expect(try await scenario.policy().metadata.finalizers == nil)
+                try scenario.runAndFinish(cronJob: "orders-logical", exitCode: 0, message: Scenario.successMessage(id: "b-gone"))
+                let gauge = ("lifeboat_backup_last_success_timestamp_seconds", [("namespace", "prod"), ("policy", "orders"), ("kind", "logical")])
+                #expect(await eventually { (try? running.metrics.expectGauge(gauge.0, gauge.1)) != nil })
                 _ = try await scenario.client.delete(BackupPolicy.self, name: "orders", namespace: Scenario.namespace)
                 #expect(try await eventually { try await scenario.cronJobs().isEmpty })
+                #expect(await eventually { (try? running.metrics.expectGauge(gauge.0, gauge.1)) == nil })
             }
         }
     }

@@ -128,4 +128,32 @@ import Testing
             }
         }
     }
+
+    @Test func givenStreamMode_whenTheCheckRunReportsWAL_thenWALArchivingFollowsItAndTheShippedGaugeIsSet() async throws {
+        try await Scenario.run { scenario in
+            try await RunningController.with(scenario) { running in
+                var policy = PolicySamples.minimal()
+                policy.spec?.wal = WALSpec(mode: .stream)
+                _ = try await scenario.client.create(policy)
+                #expect(try await eventually { try await scenario.condition(.walArchiving)?.reason == "WALPending" })
+                let shipped = KubernetesTime.format(Date().addingTimeInterval(-30))
+                func check(healthy: Bool, at date: Date) throws -> String {
+                    let result = WorkerResult(command: "check", ok: true, finishedAt: KubernetesTime.format(date), check: .init(
+                        lastLogicalBackupAt: KubernetesTime.format(Date().addingTimeInterval(-3600)), walLastShipped: shipped, walLagBytes: 8192,
+                        walHealthy: healthy, message: healthy ? "WAL current" : "no WAL segment for 20m; the slot is inactive"))
+                    return String(decoding: try result.terminationMessage(), as: UTF8.self) + "\n"
+                }
+                try scenario.runAndFinish(cronJob: "orders-check", at: Date().addingTimeInterval(-120), exitCode: 0, message: check(healthy: true, at: Date().addingTimeInterval(-60)))
+                #expect(try await eventually { try await scenario.condition(.walArchiving)?.status == .true })
+                #expect(try await scenario.policy().status?.wal?.lastShipped == shipped)
+                // The repository already holds a recent backup: BackupFresh without a recorded run.
+                #expect(try await scenario.condition(.backupFresh)?.status == .true)
+                #expect(await eventually { (try? running.metrics.expectGauge("lifeboat_wal_last_shipped_timestamp_seconds", [("namespace", "prod"), ("policy", "orders")])) != nil })
+                try scenario.runAndFinish(cronJob: "orders-check", exitCode: 0, message: check(healthy: false, at: Date()))
+                #expect(try await eventually { try await scenario.condition(.walArchiving)?.reason == "WALStalled" })
+                #expect(try await scenario.condition(.walArchiving)?.message.contains("the slot is inactive") == true)
+                #expect(try await eventually { try await scenario.events().contains { $0.reason == "WALStalled" && $0.type == "Warning" } })
+            }
+        }
+    }
 }
