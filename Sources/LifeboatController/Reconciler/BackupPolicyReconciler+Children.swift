@@ -16,13 +16,14 @@ extension BackupPolicyReconciler {
             return .failed("the children cannot be built: \(error)")
         }
         let namespace = policy.metadata.namespace ?? "default"
+        var rejected: [String] = []
         for cronJob in desired.cronJobs {
             let live = await caches.cronJobs.get(ObjectKey(namespace: namespace, name: cronJob.metadata.name ?? ""))
-            try await apply(cronJob, live: live, logger: logger)
+            if let reason = try await applyReportingRejection(cronJob, live: live, logger: logger) { rejected.append(reason) }
         }
         if let deployment = desired.deployment {
             let live = await caches.deployments.get(ObjectKey(namespace: namespace, name: deployment.metadata.name ?? ""))
-            try await apply(deployment, live: live, logger: logger)
+            if let reason = try await applyReportingRejection(deployment, live: live, logger: logger) { rejected.append(reason) }
         }
         let wanted = Set(desired.cronJobs.compactMap(\.metadata.name) + [desired.deployment?.metadata.name].compactMap { $0 })
         for stale in await ownedChildren(of: policy, in: caches.cronJobs) where !wanted.contains(stale.metadata.name ?? "") {
@@ -31,6 +32,7 @@ extension BackupPolicyReconciler {
         for stale in await ownedChildren(of: policy, in: caches.deployments) where !wanted.contains(stale.metadata.name ?? "") {
             try await deleteChild(Deployment.self, stale, logger: logger)
         }
+        if !rejected.isEmpty { return .failed(rejected.joined(separator: "; ")) }
         // A child written just now is in place on the server; the cache catches up with the watch event, which
         // enqueues the policy again, and that reconcile finds nothing to do.
         return .ready
@@ -43,6 +45,20 @@ extension BackupPolicyReconciler {
         _ = try await client.apply(desired, force: true, fieldManager: Self.fieldManager)
         logger.info(live == nil ? "created child" : "updated child", metadata: ["k8s.child": "\(Child.descriptor.kind)/\(desired.metadata.name ?? "")"])
         return true
+    }
+
+    /// `apply`, answering the API server's refusal (422 Invalid, 403 Forbidden) with words for `Ready` instead of
+    /// throwing: retrying cannot fix it, a change to the spec or to the controller's permissions can. Other errors
+    /// (conflicts, connection failures) are thrown and retried.
+    func applyReportingRejection<Child: KubernetesResource>(_ desired: Child, live: Child?, logger: Logger) async throws -> String? {
+        do {
+            try await apply(desired, live: live, logger: logger)
+            return nil
+        } catch let error as KubernetesError where error.isInvalid || error.isForbidden {
+            logger.warning("child rejected by the API server", metadata: ["k8s.child": "\(Child.descriptor.kind)/\(desired.metadata.name ?? "")", "error": "\(error)"])
+            let what = error.isForbidden ? "the controller may not write it (check its RBAC)" : "fix the policy's spec"
+            return "the API server rejected \(Child.descriptor.kind) \(desired.metadata.name ?? ""): \(error.status?.message ?? error.message); \(what)"
+        }
     }
 
     /// The children of `policy` in `informer`: labelled for it and controlled by its uid.

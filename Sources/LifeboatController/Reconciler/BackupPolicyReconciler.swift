@@ -96,18 +96,7 @@ public struct BackupPolicyReconciler: Reconciler {
 
         if requeueSoon { return .requeue(after: .seconds(2)) }
         guard problems.isEmpty else { return .done }
-        return Self.requeue(now: now, freshUntil: update.freshUntil, next: update.status.nextScheduledRun)
-    }
-
-    /// The delay until the freshness deadline or the next scheduled run (plus a minute for the run to finish).
-    static func requeue(now: Date, freshUntil: Date?, next: ScheduledRuns?) -> ReconcileResult {
-        var moments: [Date] = []
-        if let freshUntil, freshUntil > now { moments.append(freshUntil.addingTimeInterval(1)) }
-        for text in [next?.logical, next?.base].compactMap({ $0 }) {
-            if let date = KubernetesTime.parse(text) { moments.append(date.addingTimeInterval(60)) }
-        }
-        guard let soonest = moments.min() else { return .done }
-        let seconds = max(1, soonest.timeIntervalSince(now))
+        guard let seconds = update.secondsUntilDue(now: now) else { return .done }
         return .requeue(after: .milliseconds(Int64(seconds * 1000)))
     }
 

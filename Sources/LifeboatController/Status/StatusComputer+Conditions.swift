@@ -100,6 +100,10 @@ extension StatusComputer {
                 events.append(PolicyEvent(type: .warning, reason: ready.reason, action: "ValidateSpec", note: ready.message))
             }
         }
+        if let ready = new.condition(.ready), ready.reason == ConditionReason.childrenFailed.rawValue,
+           old.condition(.ready)?.reason != ready.reason || old.condition(.ready)?.message != ready.message {
+            events.append(PolicyEvent(type: .warning, reason: ready.reason, action: "ApplyChildren", note: ready.message))
+        }
         for (type, bad) in [(BackupPolicyConditionType.backupFresh, ConditionReason.backupStale), (.walArchiving, .walStalled)] {
             guard let current = new.condition(type), current.reason == bad.rawValue, old.condition(type)?.reason != bad.rawValue else { continue }
             events.append(PolicyEvent(type: .warning, reason: bad.rawValue, action: "CheckHealth", note: current.message))

@@ -48,6 +48,19 @@ public struct StatusUpdate: Sendable, Hashable {
     }
 }
 
+extension StatusUpdate {
+    /// Seconds until the status may change without any event: BackupFresh turning stale, or a minute after the next
+    /// scheduled run (when its result is due). Nil when nothing is due.
+    public func secondsUntilDue(now: Date) -> TimeInterval? {
+        var moments: [Date] = []
+        if let freshUntil, freshUntil > now { moments.append(freshUntil.addingTimeInterval(1)) }
+        for text in [status.nextScheduledRun?.logical, status.nextScheduledRun?.base].compactMap({ $0 }) {
+            if let date = KubernetesTime.parse(text) { moments.append(date.addingTimeInterval(60)) }
+        }
+        return moments.min().map { max(1, $0.timeIntervalSince(now)) }
+    }
+}
+
 /// Computes a BackupPolicy's status from what a reconcile observed. Pure: no I/O, `now` is an input.
 ///
 /// Each run is recorded exactly once: a run whose Job name is already in `status.recentRuns` (or that is older than

@@ -46,7 +46,9 @@ import Testing
                 #expect(try await eventually { try await scenario.events().contains { $0.reason == breakage.reason.rawValue && $0.type == "Warning" } })
                 let settled = running.reconciles
                 try await Task.sleep(for: .seconds(1))
-                #expect(running.reconciles - settled <= 1, "reconciles in a quiet second: \(running.reconciles - settled)")
+                // At most the reconcile still finishing and the one woken by its own status write; a retry loop
+                // would show tens.
+                #expect(running.reconciles - settled <= 2, "reconciles in a quiet second: \(running.reconciles - settled)")
                 #expect(try await scenario.cronJobs().isEmpty)
                 #expect(try await scenario.events().filter { $0.reason == breakage.reason.rawValue }.count == 1)
             }

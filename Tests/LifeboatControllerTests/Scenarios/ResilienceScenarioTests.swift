@@ -62,6 +62,8 @@ import Testing
                     .compactMap { $0.headers["user-agent"]?.split(separator: "/").first.map(String.init) }
                     .filter { $0.hasPrefix("controller-") })
                 #expect(writers == [leaderA ? "controller-a" : "controller-b"])
+                // Events follow the status write in the same reconcile.
+                #expect(try await eventually { try await scenario.events().contains { $0.reason == "BackupSucceeded" } })
                 let instances = Set(try await scenario.events().compactMap(\.reportingInstance))
                 #expect(instances == [leaderA ? "controller-a" : "controller-b"])
             }

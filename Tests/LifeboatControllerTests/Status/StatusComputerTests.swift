@@ -204,4 +204,30 @@ import Testing
         #expect(update.status.nextScheduledRun?.logical == "2026-11-22T02:30:00Z")
         #expect(update.status.nextScheduledRun?.base == nil)
     }
+
+    @Test func givenAChildTheAPIServerRejected_whenComputed_thenReadyIsFalseWithChildrenFailedAndOneWarning() throws {
+        let message = "the API server rejected CronJob orders-logical: spec.timeZone: Invalid value: \"Mars/Olympus\"; fix the policy's spec"
+        let observation = StatusObservation(children: .failed(message))
+        let update = StatusComputer(policy: F.policy(), now: Self.now).compute(current: nil, observation: observation)
+        let ready = try #require(update.status.condition(.ready))
+        #expect(ready.status == .false)
+        #expect(ready.reason == "ChildrenFailed")
+        #expect(ready.message == message)
+        #expect(update.events.map(\.reason) == ["ChildrenFailed"])
+        let again = StatusComputer(policy: F.policy(), now: Self.now.addingTimeInterval(30)).compute(current: update.status, observation: observation)
+        #expect(again.events.isEmpty)
+        #expect(!again.changed)
+    }
+
+    @Test func givenAFreshBackupAndADailySchedule_whenAskedWhenDue_thenTheSoonerOfStalenessAndTheNextRunResult() throws {
+        let update = Self.compute(runs: [F.run("orders-logical-1", at: "2026-11-21T09:52:01Z")])
+        // Next run 2026-11-22T02:30:00Z (+60 s for its result) comes before staleness at 2026-11-22T11:52:01Z.
+        let due = try #require(update.secondsUntilDue(now: Self.now))
+        #expect(due == F.date("2026-11-22T02:31:00Z").timeIntervalSince(Self.now))
+        var suspended = F.policy()
+        suspended.spec?.schedules.logical?.suspend = true
+        let stale = StatusComputer(policy: suspended, now: Self.now).compute(current: nil, observation: StatusObservation(finishedRuns: [F.run("orders-logical-1", at: "2026-11-21T09:52:01Z")]))
+        #expect(stale.secondsUntilDue(now: Self.now) == F.date("2026-11-22T11:52:02Z").timeIntervalSince(Self.now))
+        #expect(Self.compute(suspended).secondsUntilDue(now: Self.now) == nil)
+    }
 }
