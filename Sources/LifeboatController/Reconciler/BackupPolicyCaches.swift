@@ -11,8 +11,8 @@ import ServiceLifecycle
 public struct BackupPolicyCaches: Sendable {
     /// BackupPolicies.
     public let policies: Informer<BackupPolicy>
-    /// Secrets, for validation (key presence only; values are never read into status, logs or Events).
-    public let secrets: Informer<Secret>
+    /// Secrets, for validation: key names only, the values are dropped while decoding.
+    public let secrets: Informer<SecretKeyNames>
     /// PersistentVolumeClaims, for validation.
     public let claims: Informer<PersistentVolumeClaim>
     /// CronJobs managed by lifeboat.
@@ -29,7 +29,7 @@ public struct BackupPolicyCaches: Sendable {
         let managed = "\(WorkloadLabels.managedBy)=\(WorkloadLabels.managedByValue)"
         let ofPolicy = WorkloadLabels.policy
         policies = Informer(BackupPolicy.self, client: client, namespace: namespace, watchTimeoutSeconds: watchTimeoutSeconds, logger: logger)
-        secrets = Informer(Secret.self, client: client, namespace: namespace, watchTimeoutSeconds: watchTimeoutSeconds, logger: logger)
+        secrets = Informer(SecretKeyNames.self, client: client, namespace: namespace, watchTimeoutSeconds: watchTimeoutSeconds, logger: logger)
         claims = Informer(PersistentVolumeClaim.self, client: client, namespace: namespace, watchTimeoutSeconds: watchTimeoutSeconds, logger: logger)
         cronJobs = Informer(CronJob.self, client: client, namespace: namespace, labelSelector: managed, watchTimeoutSeconds: watchTimeoutSeconds, logger: logger)
         deployments = Informer(Deployment.self, client: client, namespace: namespace, labelSelector: managed, watchTimeoutSeconds: watchTimeoutSeconds, logger: logger)
@@ -83,7 +83,7 @@ public struct BackupPolicyCaches: Sendable {
         return [ObjectKey(namespace: child.metadata.namespace, name: name)]
     }
 
-    static func referencing(secret: Secret, in policies: Informer<BackupPolicy>) async -> [ObjectKey] {
+    static func referencing(secret: SecretKeyNames, in policies: Informer<BackupPolicy>) async -> [ObjectKey] {
         guard let namespace = secret.metadata.namespace, let name = secret.metadata.name else { return [] }
         return await policies.list(namespace: namespace).filter { policy in
             policy.spec?.secretReferences.contains { $0.name == name } ?? false

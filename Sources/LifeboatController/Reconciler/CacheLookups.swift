@@ -8,7 +8,7 @@ extension SnapshotLookups {
         var secrets: [String: Set<String>] = [:]
         for secret in await caches.secrets.list(namespace: namespace) {
             guard let name = secret.metadata.name else { continue }
-            secrets["\(namespace)/\(name)"] = Set((secret.data ?? [:]).keys).union((secret.stringData ?? [:]).keys)
+            secrets["\(namespace)/\(name)"] = secret.keys
         }
         let claims = await caches.claims.list(namespace: namespace).compactMap { $0.metadata.name.map { "\(namespace)/\($0)" } }
         return SnapshotLookups(secrets: secrets, claims: Set(claims))
