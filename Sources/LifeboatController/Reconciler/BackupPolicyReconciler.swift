@@ -68,7 +68,7 @@ public struct BackupPolicyReconciler: Reconciler {
         var observation = StatusObservation(problems: problems, children: .notApplied)
         var requeueSoon = false
         if problems.isEmpty {
-            try await ensureFinalizer(policy)
+            try await reconcileFinalizer(policy, logger: logger)
             let outcome = try await applyChildren(policy, logger: logger)
             observation.children = outcome
             if case .pending = outcome { requeueSoon = true }

@@ -121,4 +121,28 @@ import Testing
             }
         }
     }
+
+    @Test func givenAStreamModePolicy_whenWALIsDisabled_thenTheStreamerStopsTheSlotIsDroppedAndTheFinalizerGoes() async throws {
+        try await Scenario.run { scenario in
+            try await RunningController.with(scenario) { _ in
+                var policy = PolicySamples.minimal()
+                policy.spec?.wal = WALSpec(mode: .stream, slotName: "orders_slot")
+                _ = try await scenario.client.create(policy)
+                #expect(try await eventually { try await scenario.policy().metadata.finalizers == [SlotCleanupJobBuilder.finalizer] })
+                #expect(try await eventually { try await scenario.client.getIfExists(Deployment.self, name: "orders-wal-stream", namespace: Scenario.namespace) != nil })
+                var disabled = try await scenario.policy()
+                disabled.spec?.wal?.mode = .disabled
+                _ = try await scenario.client.replace(disabled)
+                #expect(try await eventually { try await scenario.jobs().contains { $0.metadata.name == "orders-drop-slot" } })
+                let cleanup = try #require(try await scenario.jobs().first { $0.metadata.name == "orders-drop-slot" })
+                #expect(cleanup.spec?.template.spec?.containers.first?.args == ["wal-stream", "--slot", "orders_slot", "--drop-slot"])
+                #expect(try await eventually { try await scenario.client.getIfExists(Deployment.self, name: "orders-wal-stream", namespace: Scenario.namespace) == nil })
+                #expect(try await scenario.policy().metadata.finalizers == [SlotCleanupJobBuilder.finalizer])
+                try scenario.server.finishJob(namespace: Scenario.namespace, name: "orders-drop-slot", exitCode: 0, terminationMessage: "")
+                #expect(try await eventually { try await scenario.policy().metadata.finalizers == nil })
+                #expect(try await eventually { try await !scenario.jobs().contains { $0.metadata.name == "orders-drop-slot" } })
+                #expect(try await scenario.condition(.walArchiving)?.reason == "WALDisabled")
+            }
+        }
+    }
 }
