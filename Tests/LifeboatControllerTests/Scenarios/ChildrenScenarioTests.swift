@@ -46,6 +46,7 @@ import Testing
                 let before = try await scenario.cronJobs().map { [$0.metadata.name, $0.metadata.resourceVersion] }
                 let policyRV = try await scenario.policy().metadata.resourceVersion
                 let reconciles = running.reconciles
+                scenario.server.clearRequestLog()
                 // A label change wakes the reconciler without changing anything it acts on.
                 var policy = try await scenario.policy()
                 policy.metadata.labels = ["team": "payments"]
@@ -53,6 +54,10 @@ import Testing
                 #expect(await eventually { running.reconciles > reconciles })
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(try await scenario.cronJobs().map { [$0.metadata.name, $0.metadata.resourceVersion] } == before)
+                // Not even a no-op apply: the comparison ignores what the server defaulted.
+                let childWrites = scenario.server.requestLog.filter { $0.method != "GET" && $0.path.contains("/cronjobs") }
+                #expect(childWrites.isEmpty, "\(childWrites.map { "\($0.method) \($0.path)" })")
+                #expect(!scenario.server.requestLog.contains { $0.path.hasSuffix("/status") })
                 #expect(try await scenario.policy().metadata.resourceVersion == relabelled.metadata.resourceVersion)
                 #expect(relabelled.metadata.resourceVersion != policyRV)
             }
