@@ -80,10 +80,12 @@ import Testing
                 let watchesBefore = await informer.statistics.watches
 
                 try await server.restart(compactHistory: true)
-                _ = try await client.create(ConfigMap(name: "during"))
+                // The restart also closed the test's own pooled connections: a create on one of them fails
+                // with a transport error (POST is not retried by the client), so retry like a caller would.
+                _ = try await retryingTransportErrors { try await client.create(ConfigMap(name: "during")) }
 
                 #expect(await eventually { await informer.keys.map(\.name) == ["before", "during"] })
-                _ = try await client.create(ConfigMap(name: "after"))
+                _ = try await retryingTransportErrors { try await client.create(ConfigMap(name: "after")) }
                 #expect(await eventually { await informer.keys.map(\.name) == ["after", "before", "during"] })
                 #expect(await informer.statistics.watches > watchesBefore)
             }

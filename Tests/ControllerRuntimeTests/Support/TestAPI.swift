@@ -58,5 +58,17 @@ func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -
     return try await condition()
 }
 
+/// Runs `operation`, retrying up to 20 times (20 ms apart) while it fails with a transport error.
+func retryingTransportErrors<T>(_ operation: () async throws -> T) async throws -> T {
+    for _ in 0..<20 {
+        do {
+            return try await operation()
+        } catch let error as KubernetesError where error.code == .transport {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+    return try await operation()
+}
+
 /// A logger that prints nothing (the tests assert on behaviour, not on log lines).
 let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
