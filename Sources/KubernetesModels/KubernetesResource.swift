@@ -2,10 +2,13 @@
 public struct ResourceDescriptor: Sendable, Hashable {
     /// API group, empty for the core group.
     public var group: String
+    /// API version within the group, e.g. `v1alpha1`.
     public var version: String
+    /// CamelCase kind, e.g. `BackupPolicy`.
     public var kind: String
     /// Lower-case plural used in paths, e.g. `backuppolicies`.
     public var plural: String
+    /// Whether objects live in a namespace (paths then carry `/namespaces/<ns>`).
     public var namespaced: Bool
 
     /// `group/version`, or just `version` for the core group.
@@ -38,9 +41,13 @@ public protocol HasStatus: KubernetesResource {
 
 /// `{"kind": "…List", "items": […]}`.
 public struct ResourceList<Item: KubernetesResource>: Codable, Sendable, Hashable {
+    /// `<group>/<version>` of the items (custom resource lists carry it).
     public var apiVersion: String?
+    /// `<Kind>List`.
     public var kind: String?
+    /// resourceVersion of the snapshot and the paging state.
     public var metadata: ListMeta?
+    /// The objects, `[]` when none.
     public var items: [Item]
 
     /// Creates a list.
@@ -54,7 +61,9 @@ public struct ResourceList<Item: KubernetesResource>: Codable, Sendable, Hashabl
 public struct WatchEvent<Object: Codable & Sendable>: Sendable {
     /// ADDED, MODIFIED, DELETED, BOOKMARK or ERROR.
     public enum Kind: String, Codable, Sendable { case added = "ADDED", modified = "MODIFIED", deleted = "DELETED", bookmark = "BOOKMARK", error = "ERROR" }
+    /// The event type.
     public var type: Kind
+    /// The object as of this event (a Status for ERROR, a bare resourceVersion for BOOKMARK).
     public var object: Object
 
     /// Creates a watch event.

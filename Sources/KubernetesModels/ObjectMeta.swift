@@ -5,19 +5,33 @@ import Foundation
 /// Every field is optional because the server omits empty ones and because a client
 /// sends only the fields it means to set (for example in a merge patch or an apply).
 public struct ObjectMeta: Codable, Sendable, Hashable {
+    /// Unique name within the namespace (and kind).
     public var name: String?
+    /// Prefix for a server-generated name when `name` is empty.
     public var generateName: String?
+    /// The namespace; nil for cluster-scoped objects.
     public var namespace: String?
+    /// Server-assigned unique id, stable for the object's life.
     public var uid: String?
+    /// Opaque version for optimistic concurrency and watches (a decimal string).
     public var resourceVersion: String?
+    /// Bumped by the server when the spec changes (not metadata or status).
     public var generation: Int64?
+    /// When the object was created (RFC 3339, whole seconds).
     public var creationTimestamp: String?
+    /// Set when deletion was requested and finalizers still run.
     public var deletionTimestamp: String?
+    /// Grace period of a pending deletion (0 for non-pods).
     public var deletionGracePeriodSeconds: Int64?
+    /// Labels, for selection.
     public var labels: [String: String]?
+    /// Annotations, for non-identifying data.
     public var annotations: [String: String]?
+    /// Owners, for garbage collection.
     public var ownerReferences: [OwnerReference]?
+    /// Finalizers that must be removed before the object goes.
     public var finalizers: [String]?
+    /// Field ownership records (server-side apply); kept as raw JSON.
     public var managedFields: [JSONValue]?
 
     /// Creates metadata with the fields a client usually sets.
@@ -42,11 +56,17 @@ public struct ObjectMeta: Codable, Sendable, Hashable {
 
 /// `metav1.OwnerReference`: links a dependent to its owner for garbage collection.
 public struct OwnerReference: Codable, Sendable, Hashable {
+    /// API version of the owner.
     public var apiVersion: String
+    /// Kind of the owner.
     public var kind: String
+    /// Name of the owner.
     public var name: String
+    /// UID of the owner.
     public var uid: String
+    /// True for the single managing controller.
     public var controller: Bool?
+    /// With foreground deletion, the owner waits for this dependent.
     public var blockOwnerDeletion: Bool?
 
     /// Creates an owner reference.
@@ -62,9 +82,11 @@ public struct OwnerReference: Codable, Sendable, Hashable {
 
 /// `metav1.ListMeta`: the metadata of a list response.
 public struct ListMeta: Codable, Sendable, Hashable {
+    /// resourceVersion of the list snapshot: the version to watch from.
     public var resourceVersion: String?
     /// Opaque token for the next page; empty or absent on the last page.
     public var `continue`: String?
+    /// How many items remain after this page (only when there is a next page).
     public var remainingItemCount: Int64?
 
     /// Creates list metadata.

@@ -1,13 +1,18 @@
 /// `metav1.Status`: the body of every API error (and of some successful deletes).
 public struct Status: Codable, Sendable, Hashable, Error {
+    /// `Status`.
     public var kind: String?
+    /// `v1`.
     public var apiVersion: String?
+    /// List metadata; an expired continue answer carries a fresh token here.
     public var metadata: ListMeta?
     /// `Success` or `Failure`.
     public var status: String?
+    /// Human-readable description of the failure.
     public var message: String?
     /// CamelCase reason, e.g. `NotFound`, `AlreadyExists`, `Conflict`, `Invalid`, `Expired`, `Gone`.
     public var reason: String?
+    /// The object concerned and the causes.
     public var details: StatusDetails?
     /// Equals the HTTP status code.
     public var code: Int?
@@ -27,11 +32,17 @@ public struct Status: Codable, Sendable, Hashable, Error {
 
 /// `metav1.StatusDetails`.
 public struct StatusDetails: Codable, Sendable, Hashable {
+    /// Name of the object concerned.
     public var name: String?
+    /// API group of the object (omitted for the core group).
     public var group: String?
+    /// Plural resource (NotFound, Conflict) or Kind (Invalid) of the object.
     public var kind: String?
+    /// UID of the object (set on a successful delete).
     public var uid: String?
+    /// Per-field causes (422 Invalid, SSA conflicts).
     public var causes: [StatusCause]?
+    /// Seconds to wait before retrying (504, 429).
     public var retryAfterSeconds: Int?
 
     /// Creates status details.
@@ -47,8 +58,11 @@ public struct StatusDetails: Codable, Sendable, Hashable {
 
 /// `metav1.StatusCause`: one reason a request failed, often naming a field.
 public struct StatusCause: Codable, Sendable, Hashable {
+    /// CamelCase reason, e.g. `FieldValueInvalid`, `FieldManagerConflict`.
     public var reason: String?
+    /// Human-readable description of the cause.
     public var message: String?
+    /// The field, e.g. `spec.retention.daily` (SSA conflicts: `.spec.retention.daily`).
     public var field: String?
 
     /// Creates a cause.

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// A Kubernetes API server for tests, on loopback, that keeps the real server's semantics for the resources the
 /// Lifeboat controller uses: resourceVersion and 409 on stale writes, generation, the status subresource, merge/JSON/
@@ -21,9 +22,10 @@ import NIOPosix
 /// ```
 ///
 /// Built-ins registered at start: namespaces (with `default`, `kube-system`, `kube-public`), secrets, configmaps,
-/// persistentvolumeclaims, pods, events (core and events.k8s.io/v1, stored separately), batch/v1 jobs and cronjobs,
-/// apps/v1 deployments, coordination.k8s.io/v1 leases. Nothing runs Jobs or Pods: tests write their status the way
-/// the real controllers and the kubelet do (samples 14c, 14d, 15a, 15b).
+/// persistentvolumeclaims, pods, events (core/v1, and events.k8s.io/v1 as a view of the same storage), batch/v1 jobs
+/// and cronjobs, apps/v1 deployments, coordination.k8s.io/v1 leases. Nothing runs Jobs or Pods on its own: tests call
+/// ``runCronJob(namespace:name:scheduledAt:)`` and ``finishJob(namespace:name:exitCode:terminationMessage:)``, which
+/// write what the real controllers and the kubelet write (samples 14c–14f, 15a, 15b).
 ///
 /// Known simplifications: strategic merge patch and server-side apply merge lists by a fixed table of keys
 /// (`containers`, `env`, `volumes` … by name, `conditions` by type); SMP directives other than `$patch: delete` are not
@@ -41,14 +43,22 @@ public final class KubernetesTestServer: Sendable {
         public var bearerToken: String?
         /// Receives one debug line per request (`k8s.method`, `k8s.path`, `http.status`); silent by default.
         public var logger: Logger
+        /// How many events the watch history keeps, like the real watch cache's window; older resourceVersions then
+        /// get 410 on watch and on continue. Nil keeps everything until ``KubernetesTestServer/compact()``.
+        public var watchHistoryLimit: Int?
+        /// Serve HTTPS with these certificates instead of plain HTTP.
+        public var tls: TLS?
 
         /// Creates options; the defaults match the real server.
         public init(bookmarkInterval: Double = 60, garbageCollectionDelay: Double = 0.3, bearerToken: String? = nil,
-                    logger: Logger = Logger(label: "lifeboat.k8s-test-server", factory: { _ in SwiftLogNoOpLogHandler() })) {
+                    logger: Logger = Logger(label: "lifeboat.k8s-test-server", factory: { _ in SwiftLogNoOpLogHandler() }),
+                    watchHistoryLimit: Int? = nil, tls: TLS? = nil) {
             self.bookmarkInterval = bookmarkInterval
             self.garbageCollectionDelay = garbageCollectionDelay
             self.bearerToken = bearerToken
             self.logger = logger
+            self.watchHistoryLimit = watchHistoryLimit
+            self.tls = tls
         }
     }
 
@@ -60,10 +70,13 @@ public final class KubernetesTestServer: Sendable {
     public let port: Int
     /// The address the server listens on.
     public let host: String
+    /// Whether the server speaks HTTPS.
+    public let usesTLS: Bool
 
     private init(host: String, store: Store, group: MultiThreadedEventLoopGroup, serverChannel: Channel,
                  connections: ConnectionRegistry) {
         self.host = host
+        self.usesTLS = store.options.tls != nil
         self.store = store
         self.group = group
         self.serverChannel = serverChannel
@@ -80,12 +93,16 @@ public final class KubernetesTestServer: Sendable {
         }
         let connections = ConnectionRegistry()
         do {
+            let sslContext = try options.tls?.makeContext()
             let channel = try await ServerBootstrap(group: group)
                 .serverChannelOption(ChannelOptions.backlog, value: 256)
                 .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let sslContext {
+                            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                        }
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                         try channel.pipeline.syncOperations.addHandler(
                             HTTPHandler(router: Router(store: store), connections: connections))
@@ -99,8 +116,8 @@ public final class KubernetesTestServer: Sendable {
         }
     }
 
-    /// `http://127.0.0.1:PORT` (the host the server was started on).
-    public var baseURL: String { "http://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+    /// `http://127.0.0.1:PORT` (the host the server was started on; `https` with ``Options/tls``).
+    public var baseURL: String { "\(usesTLS ? "https" : "http")://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
 
     /// Closes every connection and the listening socket and stops the event loop.
     public func shutdown() async throws {
@@ -124,6 +141,10 @@ public final class KubernetesTestServer: Sendable {
         if compactHistory { store.compact() }
     }
 
+    /// Changes the accepted bearer token (e.g. to test that a client re-reads a rotated service-account token);
+    /// nil turns authentication off.
+    public func setBearerToken(_ token: String?) { store.withLock { store.bearerToken = token } }
+
     /// Every request received so far, oldest first.
     public var requestLog: [RecordedRequest] { store.withLock { store.requestLog } }
 
@@ -145,7 +166,7 @@ public final class KubernetesTestServer: Sendable {
     public func objects(group: String = "", version: String, plural: String, namespace: String? = nil) -> [JSONValue] {
         store.withLock {
             guard let def = store.definitions["\(group)/\(version)/\(plural)"] else { return [] }
-            return (store.objects[def.id] ?? [:]).values
+            return (store.objects[def.storageID] ?? [:]).values.map(def.fromStorage)
                 .filter { namespace == nil || $0[path: "metadata", "namespace"]?.stringValue == namespace }
                 .sorted { Store.sortKey($0) < Store.sortKey($1) }
         }

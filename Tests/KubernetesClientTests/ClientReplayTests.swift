@@ -189,6 +189,24 @@ struct ClientReplayTests {
         }
     }
 
+    @Test("given a continue token that expired (11b), when listAll, then it lists again without paging and returns that snapshot")
+    func listAllRestartsOnExpiredContinue() async throws {
+        let firstPage = try WireSamples.exchange("09a-list-paginated", 1)
+        let expired = try WireSamples.exchange("11b-compaction-410", 3)
+        let whole = try WireSamples.exchange("09b-list-selectors", 5)
+        try await Self.withClient(replaying: [firstPage, expired, whole]) { client, server in
+            let list = try await client.listAll(TestPolicy.self, namespace: "listing", pageSize: 2)
+            let expected = try JSONDecoder().decode(ResourceList<TestPolicy>.self, from: Data(try #require(whole.response).body.utf8))
+            #expect(list.items.map(\.metadata.name) == expected.items.map(\.metadata.name))
+            #expect(list.metadata?.resourceVersion == expected.metadata?.resourceVersion)
+            #expect(server.requests.count == 3)
+            let firstBody = try #require(firstPage.response).body
+            let token = try #require(try JSONDecoder().decode(ResourceList<TestPolicy>.self, from: Data(firstBody.utf8)).metadata?.continue)
+            #expect(server.requests[1].query.contains(QueryItem(name: "continue", value: token)))
+            #expect(server.requests[2].query.isEmpty, "the retry lists everything in one request")
+        }
+    }
+
     @Test("given a label selector, when list, then the selector is percent-encoded as the capture")
     func listWithSelector() async throws {
         let exchanges = try WireSamples.exchanges("09b-list-selectors")

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import KubernetesModels
 import Testing
 @testable import KubernetesClient
@@ -80,5 +83,45 @@ struct ConfigurationLoadTests {
             _ = try KubernetesClientConfiguration.load(environment: ["HOME": directory.path])
         }
         #expect(error?.message == "kubeconfig \(directory.path)/.kube/config does not exist or is unreadable")
+    }
+}
+
+@Suite("Token refresh on 401")
+struct UnauthorizedRetryTests {
+    @Test("given a token rewritten in place with the same size and modification time, when the server answers 401, then the client re-reads the file and retries once")
+    func retryWithReloadedToken() async throws {
+        let directory = try InClusterConfigurationTests.serviceAccountDirectory(token: "token-aaaa")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let tokenPath = directory.appendingPathComponent("token").path
+        var configuration = try KubernetesClientConfiguration.inCluster(
+            environment: ["KUBERNETES_SERVICE_HOST": "127.0.0.1", "KUBERNETES_SERVICE_PORT": "6443"],
+            serviceAccountDirectory: directory.path
+        )
+        configuration.tokenRefreshInterval = .seconds(3600)
+        let unauthorized = ReplayResponse.captured(try #require(try WireSamples.exchange("18-auth-401-403", 5).response))
+        let ok = ReplayResponse.captured(try #require(try WireSamples.exchange("14a-cronjob-create-defaults", 2).response))
+        try await ReplayServer.with([ok, unauthorized, ok, unauthorized, unauthorized]) { server in
+            configuration.server = server.url
+            try await withKubernetesClient(configuration: configuration) { client in
+                _ = try await client.get(CronJob.self, name: "defaults-demo", namespace: "demo")
+                // Rewrite in place: same inode, same length, and the exact old modification time put back.
+                var before = stat()
+                #expect(stat(tokenPath, &before) == 0)
+                let handle = try #require(FileHandle(forWritingAtPath: tokenPath))
+                try handle.write(contentsOf: Data("token-bbbb".utf8))
+                try handle.close()
+                var times = [before.st_atim, before.st_mtim]
+                #expect(utimensat(AT_FDCWD, tokenPath, &times, 0) == 0)
+                var after = stat()
+                #expect(stat(tokenPath, &after) == 0)
+                #expect(after.st_mtim.tv_sec == before.st_mtim.tv_sec && after.st_mtim.tv_nsec == before.st_mtim.tv_nsec && after.st_ino == before.st_ino)
+                let cronJob = try await client.get(CronJob.self, name: "defaults-demo", namespace: "demo")
+                #expect(cronJob.metadata.name == "defaults-demo")
+                // A token the server still refuses is not retried again and again.
+                let error = await #expect(throws: KubernetesError.self) { _ = try await client.get(CronJob.self, name: "defaults-demo", namespace: "demo") }
+                #expect(error?.isUnauthorized == true)
+            }
+            #expect(server.requests.map { $0.header("Authorization") } == ["Bearer token-aaaa", "Bearer token-aaaa", "Bearer token-bbbb", "Bearer token-bbbb"])
+        }
     }
 }

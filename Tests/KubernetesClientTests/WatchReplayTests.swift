@@ -26,6 +26,22 @@ struct WatchReplayTests {
         }
     }
 
+    @Test("given the captured stream (10a), when watching untyped by descriptor, then JSON objects and their resourceVersions")
+    func untypedWatch() async throws {
+        let exchange = try WireSamples.exchange("10a-watch-events-and-bookmark", 1)
+        try await ReplayServer.with([ReplayResponse.captured(try #require(exchange.response))]) { server in
+            try await withKubernetesClient(configuration: KubernetesClientConfiguration(server: server.url)) { client in
+                var versions: [String?] = []
+                for try await update in client.watch(TestPolicy.descriptor, namespace: "watch", options: WatchOptions(resourceVersion: "353", timeoutSeconds: 75)) {
+                    versions.append(update.resourceVersion)
+                    if case .added(let object) = update { #expect(object["metadata"]?["name"] == .string("w-3")) }
+                }
+                #expect(versions == ["354", "355", "356", "358", "358", "358", "358"])
+                try WireAssertions.expectSameRequest(try #require(server.requests.first), exchange.request)
+            }
+        }
+    }
+
     @Test("given a too-old resourceVersion (11a), when watching, then the 200 stream's ERROR event throws isGone")
     func tooOldIsGone() async throws {
         let exchange = try WireSamples.exchange("11a-watch-too-old-and-too-new", 1)

@@ -87,7 +87,11 @@ struct ErrorStatusTests {
             #expect(late.status == 403 && late.text == exchanges[1].compactResponse + "\n", "\(late.text)")
             // The namespace controller marks the content; the finalizer holds it and the namespace.
             #expect(try await eventually { try await client.send("GET", "/apis/lifeboat.dev/v1alpha1/namespaces/doomed/backuppolicies/stuck")["metadata", "deletionTimestamp"] != nil })
-            #expect(try await client.send("GET", "/api/v1/namespaces/doomed").status == 200)
+            let held = try await client.send("GET", "/api/v1/namespaces/doomed")
+            #expect(held.status == 200)
+            let expected = try WireSample.load("22b-namespace-terminating-conditions.txt").first { $0.path == "/api/v1/namespaces/doomed" && $0.method == "GET" }
+            let strip: (JSONValue) -> JSONValue = { c in var c = c; c["lastTransitionTime"] = nil; return c }
+            #expect(held["status", "conditions"]?.arrayValue?.map(strip) == expected?.responseJSON?[path: "status", "conditions"]?.arrayValue?.map(strip))
             // Removing the finalizer lets everything go.
             let patch = try await client.send("PATCH", "/apis/lifeboat.dev/v1alpha1/namespaces/doomed/backuppolicies/stuck",
                                               body: #"{"metadata":{"finalizers":null}}"#, contentType: "application/merge-patch+json")
@@ -100,7 +104,7 @@ struct ErrorStatusTests {
     @Test("given a bearer token option, then no credentials is 403 for system:anonymous and a bad token 401 (18)")
     func givenBearerToken_thenAnonymous403AndBadToken401() async throws {
         let exchanges = try WireSample.load("18-auth-401-403.txt")
-        try await withServer(.init(bearerToken: "s3cret")) { _, client in
+        try await withServer(.init(bearerToken: "s3cret")) { server, client in
             _ = try await client.send("POST", BackupPolicyCRD.bp, body: BackupPolicyCRD.body("orders"))
             #expect(try await client.send("GET", BackupPolicyCRD.bp + "/orders").status == 200)
             var anonymous = client
@@ -111,6 +115,12 @@ struct ErrorStatusTests {
             bad.extraHeaders = [("Authorization", "Bearer not-a-valid-token")]
             let r401 = try await bad.send("GET", BackupPolicyCRD.bp + "/orders")
             #expect(r401.status == 401 && r401.text == exchanges[4].compactResponse + "\n")
+            // A rotated token: the old one is now refused, the new one accepted.
+            server.setBearerToken("rotated")
+            #expect(try await client.send("GET", BackupPolicyCRD.bp + "/orders").status == 401)
+            var rotated = client
+            rotated.extraHeaders = [("Authorization", "Bearer rotated")]
+            #expect(try await rotated.send("GET", BackupPolicyCRD.bp + "/orders").status == 200)
         }
     }
 }

@@ -26,6 +26,21 @@ struct ServerControlsTests {
         }
     }
 
+    @Test("given credentials, then kubeconfig() names the server, the CA, the token and the client certificate")
+    func givenCredentials_thenKubeconfig() async throws {
+        try await withServer { server, _ in
+            let text = server.kubeconfig(namespace: "demo", token: "t0k", certificateAuthorityPEM: "CA", clientCertificatePEM: "CERT", clientKeyPEM: "KEY")
+            let config = try Store.decodeApplyBody(Array(text.utf8))
+            #expect(config["current-context"] == "test")
+            let cluster = config["clusters"]?.arrayValue?.first?["cluster"]
+            #expect(cluster?["server"] == .string(server.baseURL))
+            #expect(cluster?["certificate-authority-data"] == .string(Data("CA".utf8).base64EncodedString()))
+            let user = config["users"]?.arrayValue?.first?["user"]
+            #expect(user?["token"] == "t0k" && user?["client-key-data"] == .string(Data("KEY".utf8).base64EncodedString()))
+            #expect(config["contexts"]?.arrayValue?.first?[path: "context", "namespace"] == "demo")
+        }
+    }
+
     @Test("given a built-in object, when PUT without resourceVersion, then the update is unconditional (unlike a CR)")
     func givenBuiltIn_whenPutWithoutRV_thenUnconditional() async throws {
         try await withServer { _, client in
@@ -72,6 +87,25 @@ struct ServerControlsTests {
             #expect(other["items"]?.arrayValue?.compactMap { $0[path: "metadata", "name"]?.stringValue } == ["b"])
             let notOther = try await client.send("GET", "/apis/lifeboat.dev/v1alpha1/backuppolicies?fieldSelector=metadata.namespace!%3Dother")
             #expect(notOther["items"]?.arrayValue?.compactMap { $0[path: "metadata", "name"]?.stringValue } == ["a"])
+        }
+    }
+
+    @Test("given a Job and a Pod, when their immutable specs change, then 422; labels and images may change")
+    func givenJobAndPod_whenImmutableFieldsChange_then422() async throws {
+        try await withServer { _, client in
+            let job = "/apis/batch/v1/namespaces/demo/jobs/j"
+            _ = try await client.send("POST", "/apis/batch/v1/namespaces/demo/jobs", body: #"{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"j"},"spec":{"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"x","image":"busybox"}]}}}}"#)
+            let template = try await client.send("PATCH", job, body: #"{"spec":{"template":{"spec":{"containers":[{"name":"x","image":"alpine"}]}}}}"#, contentType: "application/strategic-merge-patch+json")
+            #expect(template.status == 422 && template["details", "causes"]?.arrayValue?.first?["field"] == "spec.template")
+            #expect(template["message"]?.stringValue?.hasSuffix("field is immutable") == true)
+            let labels = try await client.send("PATCH", job, body: #"{"metadata":{"labels":{"a":"b"}},"spec":{"suspend":true}}"#, contentType: "application/merge-patch+json")
+            #expect(labels.status == 200)
+            let pod = "/api/v1/namespaces/demo/pods/p"
+            _ = try await client.send("POST", "/api/v1/namespaces/demo/pods", body: #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"x","image":"busybox"}]}}"#)
+            let image = try await client.send("PATCH", pod, body: #"{"spec":{"containers":[{"name":"x","image":"alpine"}]}}"#, contentType: "application/strategic-merge-patch+json")
+            #expect(image.status == 200 && image["metadata", "generation"] == .int(2))
+            let command = try await client.send("PATCH", pod, body: #"{"spec":{"containers":[{"name":"x","command":["sh"]}]}}"#, contentType: "application/strategic-merge-patch+json")
+            #expect(command.status == 422 && command["details", "causes"]?.arrayValue?.first?["reason"] == "FieldValueForbidden")
         }
     }
 

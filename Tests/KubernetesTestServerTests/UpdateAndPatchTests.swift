@@ -189,6 +189,12 @@ struct UpdateAndPatchTests {
             #expect(ok.status == 201 && ok["note"] == samples[0].responseJSON?["note"])
             #expect(ok.text.hasPrefix(#"{"kind":"Event","apiVersion":"events.k8s.io/v1","metadata":"#))
             #expect(ok["deprecatedSource"] == .object([:]) && ok["deprecatedFirstTimestamp"] == .null)
+            // One storage: the same event read through core/v1 (17a request 4).
+            let asCore = try await client.send("GET", samples[3].path)
+            #expect(asCore.status == 200)
+            #expect(normalized(asCore.json!) == normalized(samples[3].responseJSON!), "\(asCore.text)")
+            #expect(WireSample.sameKeyOrder(asCore.text, samples[3].compactResponse, ignoring: ["metadata.managedFields"]))
+            #expect(asCore.resourceVersion == ok.resourceVersion)
             for i in 1...2 {
                 let r = try await client.send("POST", samples[i].path, body: samples[i].requestBody)
                 #expect(r.status == 422 && r.text == samples[i].compactResponse + "\n", "17a #\(i + 1): \(r.text)")

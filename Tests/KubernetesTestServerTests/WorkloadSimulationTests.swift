@@ -52,6 +52,13 @@ struct WorkloadSimulationTests {
             #expect(terminated?["exitCode"] == .int(3) && terminated?["reason"] == "Error" && terminated?["message"] == "disk full\n")
             #expect(pod[path: "status", "phase"] == "Failed")
             #expect(throws: WorkloadSimulationError.self) { try server.finishJob(namespace: "demo", name: "nope", exitCode: 0, terminationMessage: "") }
+            // Seeding directly goes through the same defaults and validation as a POST.
+            let secret = try server.create(["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "pg", "namespace": "demo"],
+                                            "stringData": ["password": "x"]])
+            #expect(secret["type"] == "Opaque" && secret[path: "metadata", "resourceVersion"] != nil)
+            #expect(secret["data"] == ["password": "eA=="] && secret["stringData"] == nil, "stringData is folded into data")
+            #expect(try await client.send("GET", "/api/v1/namespaces/demo/secrets/pg").status == 200)
+            #expect(throws: WorkloadSimulationError.self) { try server.create(["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "pg", "namespace": "demo"]]) }
         }
     }
 }

@@ -33,8 +33,9 @@ extension KubernetesClient {
     /// Every item of a collection, following `continue` tokens page by page.
     ///
     /// The result's `metadata.resourceVersion` is the first page's (every page carries the same
-    /// snapshot version), which is the version to start a watch from. A continue token that
-    /// expired meanwhile fails with `isGone`; list again.
+    /// snapshot version), which is the version to start a watch from. When a continue token
+    /// expires meanwhile (410, the snapshot was compacted), the whole collection is listed again
+    /// in one unpaged request, as client-go's pager does, so the result is still one snapshot.
     public func listAll<R: KubernetesResource>(
         _ type: R.Type,
         namespace: String? = nil,
@@ -48,7 +49,16 @@ extension KubernetesClient {
         while !token.isEmpty {
             try Task.checkCancellation()
             options.continueToken = token
-            let page = try await list(type, namespace: namespace, options: options)
+            let page: ResourceList<R>
+            do {
+                page = try await list(type, namespace: namespace, options: options)
+            } catch let error as KubernetesError where error.isGone {
+                logger.debug("continue token expired; listing without paging", metadata: ["k8s.kind": "\(R.descriptor.kind)"])
+                var whole = try await list(type, namespace: namespace, options: ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector))
+                whole.metadata?.continue = nil
+                whole.metadata?.remainingItemCount = nil
+                return whole
+            }
             first.items.append(contentsOf: page.items)
             token = page.metadata?.continue ?? ""
         }

@@ -65,7 +65,21 @@ extension KubernetesClient {
     }
 
     /// Sends a request, reads the whole body, and throws a `KubernetesError` for any status ≥ 300.
+    ///
+    /// A 401 with a token file re-reads the file at once and, when the token changed, retries once:
+    /// a token rotated in place (same size and modification time) is picked up without waiting
+    /// for `tokenRefreshInterval`.
     func send(method: HTTPMethod, path: String, query: [(String, String)] = [], body: Data? = nil, contentType: String? = nil) async throws -> RawResponse {
+        do {
+            return try await sendOnce(method: method, path: path, query: query, body: body, contentType: contentType)
+        } catch let error as KubernetesError where error.isUnauthorized {
+            guard let tokenSource, try tokenSource.reload() else { throw error }
+            logger.debug("the API server refused the token; retrying with the re-read token file", metadata: ["k8s.request": "\(method.rawValue) \(path)"])
+            return try await sendOnce(method: method, path: path, query: query, body: body, contentType: contentType)
+        }
+    }
+
+    private func sendOnce(method: HTTPMethod, path: String, query: [(String, String)], body: Data?, contentType: String?) async throws -> RawResponse {
         let label = "\(method.rawValue) \(path)"
         let request = try makeRequest(method: method, path: path, query: query, body: body, contentType: contentType)
         let deadline = NIODeadline.now() + TimeAmount(configuration.requestTimeout)

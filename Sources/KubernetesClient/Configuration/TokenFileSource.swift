@@ -43,6 +43,15 @@ final class TokenFileSource: @unchecked Sendable {
         return token
     }
 
+    /// Reads the file now, whatever its fingerprint; true when the token differs from the cached one.
+    func reload() throws -> Bool {
+        let previous = lock.withLock { () -> String? in
+            defer { cached = nil }
+            return cached?.token
+        }
+        return try token() != previous
+    }
+
     private func currentFingerprint() -> Fingerprint {
         // Resolve the symlink chain (token -> ..data/token -> ..<timestamp>/token) so a swap shows up.
         let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path

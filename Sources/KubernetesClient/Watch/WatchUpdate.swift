@@ -87,3 +87,13 @@ public struct WatchBookmark: Sendable, Hashable, Decodable {
         self.annotations = metadata.annotations
     }
 }
+
+extension WatchUpdate where Object == JSONValue {
+    /// The resourceVersion to resume a watch from after this event (`metadata.resourceVersion` of the JSON object).
+    public var resourceVersion: String? {
+        switch self {
+        case .added(let object), .modified(let object), .deleted(let object): object["metadata"]?["resourceVersion"]?.stringValue
+        case .bookmark(let bookmark): bookmark.resourceVersion
+        }
+    }
+}

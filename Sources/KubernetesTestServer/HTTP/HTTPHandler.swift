@@ -50,7 +50,9 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         var headers: [String: String] = [:]
         for (name, value) in head.headers { headers[name.lowercased()] = value }
         stopWatch()
-        let result = router.route(method: head.method.rawValue, uri: head.uri, headers: headers, body: body)
+        // With a client CA configured the TLS handshake only succeeds with a verified client certificate.
+        let result = router.route(method: head.method.rawValue, uri: head.uri, headers: headers, body: body,
+                                  clientCertificate: router.store.options.tls?.clientCAPEM != nil)
         body = []
         router.store.options.logger.debug("request", metadata: [
             "k8s.method": "\(head.method.rawValue)", "k8s.path": "\(head.uri)",

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The built-in resources the server knows, with their Go key order, server defaults and (minimal) validation.
 enum BuiltInKind: Sendable {
     case namespace, secret, configMap, persistentVolumeClaim, pod, coreEvent, eventsV1Event, job, cronJob, deployment, lease
@@ -52,6 +54,13 @@ enum BuiltInKind: Sendable {
             if obj["status"] == nil { obj["status"] = .object(["phase": .string("Active")]) }
         case .secret:
             if obj["type"] == nil { obj["type"] = .string("Opaque") }
+            // stringData is write-only: the server folds it into data, base64-encoded.
+            if let stringData = obj["stringData"]?.objectValue {
+                var data = obj["data"]?.objectValue ?? [:]
+                for (k, v) in stringData { data[k] = .string(Data((v.stringValue ?? "").utf8).base64EncodedString()) }
+                obj["data"] = .object(data)
+                obj["stringData"] = nil
+            }
         case .cronJob:
             var spec = obj["spec"] ?? .object([:])
             fill(&spec, "suspend", .bool(false))

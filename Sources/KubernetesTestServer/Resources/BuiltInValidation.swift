@@ -84,6 +84,39 @@ enum BuiltInValidation {
         return causes
     }
 
+    /// Update rules of built-ins: a Job's selector and pod template are immutable; a Pod's spec may change only in
+    /// container images, activeDeadlineSeconds and added tolerations. (The real messages print Go values; these
+    /// print "object" instead.)
+    static func validateUpdate(old: JSONValue, new: JSONValue, kind: BuiltInKind) -> [ValidationCause] {
+        switch kind {
+        case .job:
+            var causes: [ValidationCause] = []
+            for field in ["selector", "template"] where old[path: "spec", field] != new[path: "spec", field] {
+                causes.append(.invalid("spec.\(field)", value: "object", "field is immutable"))
+            }
+            return causes
+        case .pod:
+            func mutableCleared(_ spec: JSONValue?) -> JSONValue? {
+                guard var s = spec else { return nil }
+                for list in ["containers", "initContainers"] {
+                    if let cs = s[list]?.arrayValue { s[list] = .array(cs.map { c in var c = c; c["image"] = nil; return c }) }
+                }
+                s["activeDeadlineSeconds"] = nil
+                s["tolerations"] = nil
+                return s
+            }
+            let oldTolerations = old[path: "spec", "tolerations"]?.arrayValue ?? []
+            let newTolerations = new[path: "spec", "tolerations"]?.arrayValue ?? []
+            let onlyAdded = newTolerations.starts(with: oldTolerations)
+            guard mutableCleared(old["spec"]) != mutableCleared(new["spec"]) || !onlyAdded else { return [] }
+            return [ValidationCause(reason: "FieldValueForbidden",
+                                    message: "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+                                    field: "spec")]
+        default:
+            return []
+        }
+    }
+
     static func containerCauses(_ podSpec: JSONValue?, at base: String) -> [ValidationCause] {
         guard let podSpec else { return [.required(base + ".containers")] }
         guard let containers = podSpec["containers"]?.arrayValue, !containers.isEmpty else {

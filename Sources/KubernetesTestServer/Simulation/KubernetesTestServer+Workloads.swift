@@ -142,6 +142,24 @@ extension KubernetesTestServer {
         return (jobDone, podDone)
     }
 
+    /// Creates an object directly, as a POST by `manager` would (defaults, validation, events), e.g. to seed the
+    /// Secrets and PVCs a scenario needs. The resource is found from `apiVersion` and `kind`.
+    @discardableResult
+    public func create(_ object: JSONValue, manager: String = "test-setup") throws(WorkloadSimulationError) -> JSONValue {
+        let apiVersion = object["apiVersion"]?.stringValue ?? ""
+        let kind = object["kind"]?.stringValue ?? ""
+        guard let def = store.withLock({ store.definitions.values.first { $0.apiVersion == apiVersion && $0.kind == kind } }) else {
+            throw WorkloadSimulationError(description: "no resource is registered for apiVersion \(apiVersion) kind \(kind)")
+        }
+        let ns = def.namespaced ? (object[path: "metadata", "namespace"]?.stringValue ?? "default") : nil
+        let ctx = WriteContext(namespace: ns, name: nil, subresource: nil, manager: manager, dryRun: false, query: [:])
+        do {
+            return try store.locked { () throws(APIError) -> JSONValue in try store.insert(def, object, ctx: ctx, entries: nil) }
+        } catch {
+            throw WorkloadSimulationError(description: error.message)
+        }
+    }
+
     static func systemContext(_ namespace: String, _ name: String?, status: Bool = false,
                               manager: String = "kube-controller-manager") -> WriteContext {
         WriteContext(namespace: namespace, name: name, subresource: status ? "status" : nil, manager: manager,

@@ -102,7 +102,7 @@ extension Store {
         let labels = try LabelSelector(query["labelSelector"])
         let fields = try FieldSelector(query["fieldSelector"])
         return try locked { () throws(APIError) -> JSONValue in
-            let matches = (objects[def.id] ?? [:]).values
+            let matches = (objects[def.storageID] ?? [:]).values.map(def.fromStorage)
                 .filter { namespace == nil || $0[path: "metadata", "namespace"]?.stringValue == namespace }
                 .filter { labels.matches($0[path: "metadata", "labels"]?.objectValue ?? [:]) && fields.matches($0) }
                 .sorted { Store.sortKey($0) < Store.sortKey($1) }
@@ -178,11 +178,53 @@ extension Store {
                     let name = owner[path: "metadata", "name"]?.stringValue ?? ""
                     let content = all.filter { d, o in d.namespaced && o[path: "metadata", "namespace"]?.stringValue == name }
                     for (cDef, o) in content where !isDeleting(o) { markOrRemove(cDef, o, policy: "Background"); changed = true }
-                    if content.isEmpty { finishDeletion(def, owner); changed = true }
+                    if content.isEmpty {
+                        finishDeletion(def, owner)
+                        changed = true
+                    } else if !changed {
+                        changed = reportRemainingContent(def, owner, content: content)
+                    }
                 }
                 if changed { break }
             }
         }
+    }
+
+    /// The namespace controller's status conditions while content with finalizers holds the namespace (22b).
+    /// Returns whether the namespace was written.
+    private func reportRemainingContent(_ def: ResourceDefinition, _ ns: JSONValue, content: [(ResourceDefinition, JSONValue)]) -> Bool {
+        var counts: [String: Int] = [:]
+        var finalizers: [String: Int] = [:]
+        for (d, o) in content {
+            counts[d.qualifiedResource, default: 0] += 1
+            for f in (o[path: "metadata", "finalizers"]?.arrayValue ?? []).compactMap(\.stringValue) { finalizers[f, default: 0] += 1 }
+        }
+        let now = KubeTime.seconds()
+        let existing = ns[path: "status", "conditions"]?.arrayValue ?? []
+        func condition(_ type: String, _ status: String, _ reason: String, _ message: String) -> JSONValue {
+            let previous = existing.first { $0["type"] == .string(type) }
+            let since = previous?["status"] == .string(status) ? (previous?["lastTransitionTime"] ?? .string(now)) : .string(now)
+            return ["type": .string(type), "status": .string(status), "lastTransitionTime": since,
+                    "reason": .string(reason), "message": .string(message)]
+        }
+        let remaining = counts.sorted { $0.key < $1.key }.map { "\($0.key) has \($0.value) resource instances" }
+        let held = finalizers.sorted { $0.key < $1.key }.map { "\($0.key) in \($0.value) resource instances" }
+        var conditions: [JSONValue] = [
+            condition("NamespaceDeletionDiscoveryFailure", "False", "ResourcesDiscovered", "All resources successfully discovered"),
+            condition("NamespaceDeletionGroupVersionParsingFailure", "False", "ParsedGroupVersions", "All legacy kube types successfully parsed"),
+            condition("NamespaceDeletionContentFailure", "False", "ContentDeleted", "All content successfully deleted, may be waiting on finalization"),
+            condition("NamespaceContentRemaining", "True", "SomeResourcesRemain", "Some resources are remaining: " + remaining.joined(separator: ", ")),
+        ]
+        conditions.append(held.isEmpty
+            ? condition("NamespaceFinalizersRemaining", "False", "ContentHasNoFinalizers", "All content-preserving finalizers finished")
+            : condition("NamespaceFinalizersRemaining", "True", "SomeFinalizersRemain",
+                        "Some content in the namespace has finalizers remaining: " + held.joined(separator: ", ")))
+        let strip: (JSONValue) -> JSONValue = { c in var c = c; c["lastTransitionTime"] = nil; return c }
+        if existing.map(strip) == conditions.map(strip) { return false }
+        var new = ns
+        new["status"]?["conditions"] = .array(conditions)
+        gcWrite(def, old: ns, new: new)
+        return true
     }
 
     private func gcWrite(_ def: ResourceDefinition, old: JSONValue, new: JSONValue) {

@@ -62,8 +62,8 @@ extension Store {
                     listRV = asked
                 }
             }
-            let source = listRV < rv ? snapshot(def, at: listRV) : (objects[def.id] ?? [:])
-            var items = source.values
+            let source = listRV < rv ? snapshot(def, at: listRV) : (objects[def.storageID] ?? [:])
+            var items = source.values.map(def.fromStorage)
                 .filter { namespace == nil || $0[path: "metadata", "namespace"]?.stringValue == namespace }
                 .filter { labels.matches($0[path: "metadata", "labels"]?.objectValue ?? [:]) && fields.matches($0) }
                 .map { (key: namespace == nil ? Store.sortKey($0) : ($0[path: "metadata", "name"]?.stringValue ?? ""), obj: $0) }
@@ -83,8 +83,8 @@ extension Store {
     /// The objects of a resource as they were at revision `at` (not older than the compaction point): the current
     /// state with the later history undone. Lets continue pages and Exact lists read one consistent snapshot.
     func snapshot(_ def: ResourceDefinition, at revision: Int) -> [String: JSONValue] {
-        var objs = objects[def.id] ?? [:]
-        for e in history.reversed() where e.rv > revision && e.defID == def.id {
+        var objs = objects[def.storageID] ?? [:]
+        for e in history.reversed() where e.rv > revision && e.defID == def.storageID {
             let name = e.object[path: "metadata", "name"]?.stringValue ?? ""
             let key = Store.key(def.namespaced ? e.namespace : nil, name)
             objs[key] = e.type == "ADDED" ? nil : e.previous
@@ -133,7 +133,7 @@ extension Store {
             let w = Watcher(id: nextWatcherID, def: def, namespace: namespace, labels: labels, fields: fields, send: send)
             nextWatcherID += 1
             if rvText.isEmpty || rvText == "0" || sendInitial {
-                let current = (objects[def.id] ?? [:]).values.filter(w.matches)
+                let current = (objects[def.storageID] ?? [:]).values.map(def.fromStorage).filter(w.matches)
                     .sorted { Store.sortKey($0) < Store.sortKey($1) }
                 for obj in current { send(watchLine("ADDED", obj, def: def)) }
                 if sendInitial && bookmarks {
@@ -149,7 +149,7 @@ extension Store {
                     return .expired
                 }
                 w.minRV = from
-                for event in history where event.rv > from && event.defID == def.id { deliver(event, to: w) }
+                for event in history where event.rv > from && event.defID == def.storageID { deliver(event, to: w) }
             }
             watchers[w.id] = w
             return .open(id: w.id)

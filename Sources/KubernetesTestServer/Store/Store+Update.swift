@@ -116,6 +116,10 @@ extension Store {
         }
         try pruneUnknownFields(def, &new, ctx: ctx)
         try defaultAndValidate(def, &new, uid: old[path: "metadata", "uid"]?.stringValue ?? "")
+        if let builtIn = def.builtIn, ctx.subresource == nil {
+            let causes = BuiltInValidation.validateUpdate(old: old, new: new, kind: builtIn)
+            if !causes.isEmpty { throw APIError.invalid(def, name, causes) }
+        }
 
         let scope: ManagedFields.Scope = ctx.subresource == "status" ? .status
             : (def.hasStatusSubresource ? .mainWithoutStatus : .all)

@@ -27,10 +27,13 @@ final class Store: @unchecked Sendable {
     var watchers: [Int: Watcher] = [:]
     var nextWatcherID = 1
     var requestLog: [RecordedRequest] = []
+    /// The bearer token requests must carry (nil: no authentication); starts from the options, can rotate.
+    var bearerToken: String?
 
     init(options: KubernetesTestServer.Options, schedule: @escaping @Sendable (Double, @escaping @Sendable () -> Void) -> Void) {
         self.options = options
         self.schedule = schedule
+        self.bearerToken = options.bearerToken
         for def in BuiltInKind.all { definitions[def.id] = def }
         for ns in ["default", "kube-system", "kube-public"] { createNamespaceAtStart(ns) }
         compactedRV = rv
@@ -63,7 +66,7 @@ final class Store: @unchecked Sendable {
     static func key(_ ns: String?, _ name: String) -> String { "\(ns ?? "")/\(name)" }
 
     func stored(_ def: ResourceDefinition, _ ns: String?, _ name: String) -> JSONValue? {
-        objects[def.id]?[Store.key(def.namespaced ? ns : nil, name)]
+        objects[def.storageID]?[Store.key(def.namespaced ? ns : nil, name)].map(def.fromStorage)
     }
 
     func namespaceObject(_ ns: String) -> JSONValue? { objects[namespaceDef.id]?[Store.key(nil, ns)] }
@@ -82,30 +85,36 @@ final class Store: @unchecked Sendable {
 
     func put(_ def: ResourceDefinition, _ obj: JSONValue) {
         let ns = def.namespaced ? obj[path: "metadata", "namespace"]?.stringValue : nil
-        objects[def.id, default: [:]][Store.key(ns, obj[path: "metadata", "name"]?.stringValue ?? "")] = obj
+        objects[def.storageID, default: [:]][Store.key(ns, obj[path: "metadata", "name"]?.stringValue ?? "")] = def.toStorage(obj)
     }
 
     func removeStored(_ def: ResourceDefinition, _ obj: JSONValue) {
         let ns = def.namespaced ? obj[path: "metadata", "namespace"]?.stringValue : nil
-        objects[def.id]?[Store.key(ns, obj[path: "metadata", "name"]?.stringValue ?? "")] = nil
+        objects[def.storageID]?[Store.key(ns, obj[path: "metadata", "name"]?.stringValue ?? "")] = nil
     }
 
     /// Records an event and hands it to every matching watch.
     func emit(_ def: ResourceDefinition, _ type: String, _ obj: JSONValue, previous: JSONValue?, rv: Int) {
-        let event = StoredEvent(rv: rv, defID: def.id, namespace: obj[path: "metadata", "namespace"]?.stringValue,
-                                type: type, object: obj, previous: previous)
+        let event = StoredEvent(rv: rv, defID: def.storageID, namespace: obj[path: "metadata", "namespace"]?.stringValue,
+                                type: type, object: def.toStorage(obj), previous: previous.map(def.toStorage))
         history.append(event)
-        for w in watchers.values where w.def.id == def.id { deliver(event, to: w) }
+        if let limit = options.watchHistoryLimit, history.count > max(limit, 1) {
+            let dropped = history.count - max(limit, 1)
+            compactedRV = history[dropped - 1].rv
+            history.removeFirst(dropped)
+        }
+        for w in watchers.values where w.def.storageID == def.storageID { deliver(event, to: w) }
     }
 
     /// Sends one event to a watch, translating MODIFIED into ADDED/DELETED when the object enters or leaves the
     /// watch's selector, as the real watch cache does.
     func deliver(_ event: StoredEvent, to w: Watcher) {
         guard event.rv > w.minRV else { return }
-        let now = w.matches(event.object)
+        let object = w.def.fromStorage(event.object)
+        let now = w.matches(object)
         var type = event.type
         if event.type == "MODIFIED" {
-            let before = event.previous.map(w.matches) ?? false
+            let before = event.previous.map { w.matches(w.def.fromStorage($0)) } ?? false
             switch (before, now) {
             case (true, true): type = "MODIFIED"
             case (false, true): type = "ADDED"
@@ -115,7 +124,7 @@ final class Store: @unchecked Sendable {
         } else if !now {
             return
         }
-        w.send(watchLine(type, event.object, def: w.def))
+        w.send(watchLine(type, object, def: w.def))
     }
 
     func watchLine(_ type: String, _ obj: JSONValue, def: ResourceDefinition) -> [UInt8] {

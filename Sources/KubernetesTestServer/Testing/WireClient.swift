@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// A minimal HTTP/1.1 client that shows the wire as it is (status, headers, raw body bytes, watch lines), used by
 /// this target's own tests to check the server against the k8s-wire samples.
@@ -21,6 +22,19 @@ struct WireClient: Sendable {
     let port: Int
     var userAgent = "lifeboat-capture/1.0"
     var extraHeaders: [(String, String)] = []
+    /// HTTPS with this client context (trust roots, optional client certificate); the server's IP is verified.
+    var tls: NIOSSLContext?
+
+    /// A client TLS context trusting `caPEM` (or the system roots when nil), with an optional client certificate.
+    static func tlsContext(caPEM: String?, certificatePEM: String? = nil, keyPEM: String? = nil) throws -> NIOSSLContext {
+        var config = TLSConfiguration.makeClientConfiguration()
+        if let caPEM { config.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(caPEM.utf8))) }
+        if let certificatePEM, let keyPEM {
+            config.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(certificatePEM.utf8)).map { .certificate($0) }
+            config.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(keyPEM.utf8), format: .pem))
+        }
+        return try NIOSSLContext(configuration: config)
+    }
 
     init(port: Int, host: String = "127.0.0.1") {
         self.host = host
@@ -28,9 +42,11 @@ struct WireClient: Sendable {
     }
 
     private func connect() async throws -> NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart> {
-        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let tls = self.tls
+        return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: nil)) }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
                 }
@@ -69,8 +85,14 @@ struct WireClient: Sendable {
                     return response
                 }
             }
-            return response
+            throw IncompleteResponse(received: response.status)
         }
+    }
+
+    /// The connection closed before a whole response arrived.
+    struct IncompleteResponse: Error, CustomStringConvertible {
+        let received: Int
+        var description: String { "the connection closed before a complete response (status \(received))" }
     }
 
     /// Convenience for JSON bodies given as `JSONValue`.
