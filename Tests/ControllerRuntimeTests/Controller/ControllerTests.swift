@@ -121,3 +121,47 @@ import Testing
         }
     }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct LeaderGatedControllerTests {
+    @Test func givenTwoControllersWithLeaderElection_whenAnObjectChanges_thenOnlyTheLeaderReconcilesAndTheStandbyTakesOverAfterACrash() async throws {
+        try await withTestAPI { _, client in
+            _ = try await client.create(ConfigMap(name: "shared"))
+            func replica(_ identity: String, _ reconciler: ScriptedReconciler) -> (Informer<ConfigMap>, LeaderElector, Controller<ConfigMap>) {
+                let informer = Informer(ConfigMap.self, client: client, namespace: "default", logger: quietLogger)
+                let elector = LeaderElector(client: client, configuration: LeaderElectionConfiguration(
+                    leaseName: "controller-test", namespace: "default", identity: identity,
+                    leaseDuration: .seconds(1), renewDeadline: .milliseconds(600), retryPeriod: .milliseconds(100)), logger: quietLogger)
+                let controller = Controller(name: "replica-\(identity)", informer: informer, reconciler: reconciler, resyncPeriod: nil,
+                                            leaderElector: elector, metricsFactory: PrometheusMetricsFactory(registry: PrometheusCollectorRegistry()), logger: quietLogger)
+                return (informer, elector, controller)
+            }
+            let first = ScriptedReconciler([])
+            let second = ScriptedReconciler([])
+            let (informerA, electorA, controllerA) = replica("a", first)
+            let (informerB, electorB, controllerB) = replica("b", second)
+            try await withThrowingTaskGroup(of: Void.self) { outer in
+                try await withThrowingTaskGroup(of: Void.self) { replicaA in
+                    replicaA.addTask { try await informerA.run() }
+                    replicaA.addTask { try await electorA.run() }
+                    replicaA.addTask { try await controllerA.run() }
+                    #expect(await eventually { await first.callCount == 1 })
+                    outer.addTask { try await informerB.run() }
+                    outer.addTask { try await electorB.run() }
+                    outer.addTask { try await controllerB.run() }
+                    #expect(await eventually { await informerB.hasSynced })
+
+                    _ = try await client.patch(ConfigMap.self, name: "shared", namespace: "default", mergePatch: ["data": ["v": "2"]])
+                    #expect(await eventually { await first.callCount == 2 })
+                    try await Task.sleep(for: .milliseconds(300))
+                    #expect(await second.callCount == 0)
+                    #expect(await !electorB.isLeader)
+                    replicaA.cancelAll()  // replica a crashes
+                }
+                // The standby leads after the lease duration and reconciles every cached key once.
+                #expect(await eventually { await second.callCount == 1 })
+                #expect(await electorB.isLeader)
+                outer.cancelAll()
+            }
+        }
+    }
+}
