@@ -132,13 +132,14 @@ public actor Informer<R: KubernetesResource>: Service {
 
     /// Lists and watches until cancelled or shut down gracefully.
     public func run() async throws {
-        try await cancelWhenGracefulShutdown { [self] in
+        await cancelWhenGracefulShutdown { [self] in
             await self.listAndWatchUntilCancelled()
         }
     }
 
     private func listAndWatchUntilCancelled() async {
-        var needsList = true
+        // Run again after a stop, it resumes watching from the last resourceVersion (410 → list).
+        var needsList = !synced || lastResourceVersion == nil
         var consecutiveFailures = 0
         while !Task.isCancelled {
             do {

@@ -16,6 +16,23 @@ import ServiceLifecycle
 /// - Every `resyncPeriod` every cached key is enqueued again.
 /// - With a `LeaderElector`, workers run only while leading (the caches stay warm meanwhile).
 /// - On graceful shutdown the queue stops accepting keys; reconciles in flight finish.
+///
+/// Wiring (a ServiceGroup shuts services down in reverse order, so list the informers and the
+/// elector before the controller: the controller then drains while its caches still run):
+///
+/// ```swift
+/// let policies = Informer(BackupPolicy.self, client: client)
+/// let jobs = Informer(Job.self, client: client, labelSelector: "lifeboat.dev/policy")
+/// let elector = LeaderElector(client: client, configuration: .init(leaseName: "lifeboat-controller", namespace: ns, identity: pod))
+/// let controller = Controller(name: "backuppolicy", informer: policies, reconciler: reconciler,
+///                             leaderElector: elector, metricsFactory: PrometheusMetricsFactory(registry: MetricsBootstrap.registry))
+/// await controller.watch(jobs, keys: ObjectKey.fromLabel("lifeboat.dev/policy"))
+/// let health = HealthServer(port: 8081, registry: MetricsBootstrap.registry,
+///                           readinessChecks: [.synced(policies), .synced(jobs)], leaderElector: elector)
+/// let group = ServiceGroup(configuration: .init(services: [policies, jobs, elector, controller, health],
+///                                               gracefulShutdownSignals: [.sigterm], logger: logger))
+/// try await group.run()
+/// ```
 public final class Controller<R: KubernetesResource>: Service, Sendable {
     /// The controller's name (metrics label `controller`, log metadata).
     public let name: String

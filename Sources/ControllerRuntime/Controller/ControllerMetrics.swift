@@ -9,7 +9,7 @@ public struct ControllerMetrics: Sendable {
     /// Counts reconciles that threw (conflicts excluded).
     public let errors: Counter
     /// Reconcile durations.
-    public let duration: Metrics.Timer
+    public let duration: Timer
     /// Keys waiting in the queue.
     public let queueDepth: Gauge
 
@@ -19,7 +19,7 @@ public struct ControllerMetrics: Sendable {
         let dimensions = [("controller", controller)]
         reconciles = Counter(label: "lifeboat_reconcile_total", dimensions: dimensions, factory: factory)
         errors = Counter(label: "lifeboat_reconcile_errors_total", dimensions: dimensions, factory: factory)
-        duration = Metrics.Timer(label: "lifeboat_reconcile_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds, factory: factory)
+        duration = Timer(label: "lifeboat_reconcile_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds, factory: factory)
         queueDepth = Gauge(label: "lifeboat_workqueue_depth", dimensions: dimensions, factory: factory)
     }
 }

@@ -135,7 +135,7 @@ public actor LeaderElector: Service {
             apply(machine.observe(.readFailed, now: .now, wallClock: Date()))
             return
         }
-        let action = machine.observe(.leaseRead(lease.map(LeaderElectionStateMachine.LeaseRecord.init)), now: .now, wallClock: Date())
+        let action = machine.observe(.leaseRead(lease.map { LeaderElectionStateMachine.LeaseRecord($0) }), now: .now, wallClock: Date())
         await perform(action)
     }
 
@@ -163,7 +163,7 @@ public actor LeaderElector: Service {
         let request = lease
         do {
             let written = try await withTimeout(requestLimit(), operation: "write lease \(leaseLabel)") {
-                isCreate ? try await client.create(request) : try await client.replace(request)
+                try await (isCreate ? client.create(request) : client.replace(request))
             }
             apply(machine.observe(.writeSucceeded(LeaderElectionStateMachine.LeaseRecord(written)), now: .now, wallClock: Date()))
         } catch let error as KubernetesError where error.isConflict || error.isAlreadyExists {
