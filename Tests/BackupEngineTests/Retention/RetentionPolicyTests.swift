@@ -35,7 +35,7 @@ struct RetentionPolicyTests {
         #expect(error.message == "retention --max-age must be positive")
     }
 
-    static let emptiness: [(String, RetentionPolicy?, Bool)] = [
+    static let emptiness: [(name: String, policy: RetentionPolicy?, empty: Bool)] = [
         ("no rule", try? RetentionPolicy(), true),
         ("zero counts", try? RetentionPolicy(keepLast: 0, daily: 0, weekly: 0, monthly: 0, yearly: 0), true),
         ("keep-last", try? RetentionPolicy(keepLast: 1), false),
@@ -47,10 +47,10 @@ struct RetentionPolicyTests {
     ]
 
     @Test("given a policy, when asking isEmpty, then it is true only without any rule", arguments: emptiness)
-    func isEmpty(name: String, policy: RetentionPolicy?, empty: Bool) throws {
-        let policy = try #require(policy, "\(name) could not be created")
-        #expect(policy.isEmpty == empty)
-        #expect((policy.summary == "no rules") == empty, "\(policy.summary)")
+    func isEmpty(row: (name: String, policy: RetentionPolicy?, empty: Bool)) throws {
+        let policy = try #require(row.policy, "\(row.name) could not be created")
+        #expect(policy.isEmpty == row.empty)
+        #expect((policy.summary == "no rules") == row.empty, "\(policy.summary)")
     }
 
     @Test("given every rule, when summarised, then the summary lists them in a fixed order with the age formatted")
