@@ -167,7 +167,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KubernetesTestServerTests", dependencies: ["KubernetesTestServer", "LifeboatTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "KubernetesTestServer", "LifeboatTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "ControllerRuntimeTests", dependencies: [
+            "ControllerRuntime", "KubernetesClient", "KubernetesModels", "KubernetesTestServer", "LifeboatTesting",
+            // The health server tests call /healthz, /readyz and /metrics over HTTP; metrics go to a registry per test.
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], swiftSettings: swiftSettings),
         .testTarget(name: "LifeboatControllerTests", dependencies: ["LifeboatController", "KubernetesTestServer", "LifeboatTesting"], swiftSettings: swiftSettings),
     ]
 )

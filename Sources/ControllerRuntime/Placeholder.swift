@@ -1,1 +1,0 @@
-// ControllerRuntime: see README.md for what lives here.
