@@ -28,15 +28,24 @@ public enum ObjectDecoder {
         let state = DecodeState(chain: TransformChain(stages))
         do {
             try await repository.storage.read(path: path) { stored in
-                let plain = try state.withLock { state -> [UInt8] in
+                state.withLock { state in
                     state.hasher.update(data: stored)
                     state.storedBytes += Int64(stored.count)
-                    return try stored.withUnsafeBytes { try state.chain.update($0) }
                 }
                 progress?.add(stored: stored.count)
-                if !plain.isEmpty {
-                    progress?.add(plain: plain.count)
-                    try await consume(plain)
+                // Decode in slices: highly compressible data would otherwise expand one stored chunk into a
+                // plaintext array a hundred times its size; slices keep memory bounded and writes moderate.
+                var offset = 0
+                while offset < stored.count {
+                    let end = min(offset + Self.decodeSlice, stored.count)
+                    let plain = try state.withLock { state in
+                        try stored[offset..<end].withUnsafeBytes { try state.chain.update($0) }
+                    }
+                    offset = end
+                    if !plain.isEmpty {
+                        progress?.add(plain: plain.count)
+                        try await consume(plain)
+                    }
                 }
             }
             let (rest, digest, storedBytes) = try state.withLock { state in
@@ -61,6 +70,9 @@ public enum ObjectDecoder {
             throw LifeboatError(.integrity, "object \(path) is damaged: \(error)", hint: "restore another backup (`lifeboat list`)")
         }
     }
+
+    /// Stored bytes fed to the decoders at a time.
+    static let decodeSlice = 64 * 1024
 
     /// Decoding state, touched by one reader at a time (storage calls `consume` sequentially); the lock
     /// makes that explicit to the compiler.

@@ -70,10 +70,12 @@ public final class ObjectEncoder: @unchecked Sendable {
 
     /// Stores everything a file descriptor yields (a tool's stdout) as one object.
     public func drain(fd: Int32) async throws -> ObjectStats {
-        while true {
-            let chunk = try await runBlocking { try FileDescriptorIO.read(fd, capacity: 1 << 20) }
-            if chunk.isEmpty { break }
+        // Read the next chunk while this one is compressed, encrypted and stored, so the tool never waits on us.
+        var chunk = try await runBlocking { try FileDescriptorIO.read(fd, capacity: 1 << 20) }
+        while !chunk.isEmpty {
+            async let next = runBlocking { try FileDescriptorIO.read(fd, capacity: 1 << 20) }
             try await write(chunk)
+            chunk = try await next
         }
         return try await finish()
     }

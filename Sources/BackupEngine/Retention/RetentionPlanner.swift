@@ -33,7 +33,7 @@ public enum RetentionPlanner {
         var reasons: [String: [String]] = [:]
         var expired = Set<String>()
         // Each series (kind + set of databases) is retained on its own, newest first.
-        let series = Dictionary(grouping: candidates) { "\($0.kind.rawValue)|\($0.databases.sorted().joined(separator: ","))" }
+        let series = Dictionary(grouping: candidates) { SeriesKey(kind: $0.kind, databases: $0.databases.sorted()) }
         for (_, members) in series {
             let newestFirst = members.sorted { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }
             let good = newestFirst.filter(\.good)
@@ -61,14 +61,26 @@ public enum RetentionPlanner {
             for backup in candidates where now.timeIntervalSince(backup.startedAt) > maxAge {
                 expired.insert(backup.id)
             }
-        }
-        // The newest good backup of each kind and database is never deleted.
-        var protected: [String: [String]] = [:]
-        let byKindAndDatabase = candidates.filter(\.good).flatMap { backup in backup.databases.map { (key: "\(backup.kind.rawValue) backup of \($0)", backup: backup) } }
-        for (key, entries) in Dictionary(grouping: byKindAndDatabase, by: \.key) {
-            if let newest = entries.map(\.backup).max(by: { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }) {
-                protected[newest.id, default: []].append("newest good \(key)")
+            // Max-age alone means "keep what is younger"; with count rules it only caps them.
+            if !policy.hasCountRules {
+                for backup in candidates where backup.good && !expired.contains(backup.id) {
+                    reasons[backup.id, default: []].append("within max-age \(DurationText.format(maxAge))")
+                }
             }
+        }
+        // The newest good backup of each kind and database (of the whole cluster, for base backups) is never deleted.
+        var newestByKey: [String: RetentionCandidate] = [:]
+        for backup in candidates where backup.good {
+            for key in protectionKeys(backup) {
+                if let current = newestByKey[key], (current.startedAt, current.id) >= (backup.startedAt, backup.id) { continue }
+                newestByKey[key] = backup
+            }
+        }
+        var protected: [String: [String]] = [:]
+        for backup in candidates {
+            // Reasons follow the backup's own database order, so the output is the same on every run.
+            let keys = protectionKeys(backup).filter { newestByKey[$0]?.id == backup.id }
+            if !keys.isEmpty { protected[backup.id] = keys.map { "newest good \($0)" } }
         }
         return candidates.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }.map { backup in
             if let why = protected[backup.id] {
@@ -85,6 +97,17 @@ public enum RetentionPlanner {
             }
             return RetentionDecision(id: backup.id, keep: false, reasons: ["selected by no rule (\(policy.summary))"])
         }
+    }
+
+    /// What "the newest good backup of each kind and database" is counted per.
+    private static func protectionKeys(_ backup: RetentionCandidate) -> [String] {
+        backup.databases.isEmpty ? ["\(backup.kind.rawValue) backup"] : backup.databases.map { "\(backup.kind.rawValue) backup of \($0)" }
+    }
+
+    /// A series: one kind of backup of one set of databases.
+    private struct SeriesKey: Hashable {
+        var kind: BackupManifest.Kind
+        var databases: [String]
     }
 
     private static func day(_ date: Date, _ calendar: Calendar) -> String {

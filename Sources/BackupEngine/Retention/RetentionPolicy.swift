@@ -14,7 +14,7 @@ public struct RetentionPolicy: Sendable, Hashable, Codable {
 
     /// Creates a policy; counts must be ≥ 0.
     public init(keepLast: Int = 0, daily: Int = 0, weekly: Int = 0, monthly: Int = 0, yearly: Int = 0, maxAge: TimeInterval? = nil) throws {
-        for (name, value) in [("keep-last", keepLast), ("daily", daily), ("weekly", weekly), ("monthly", monthly), ("yearly", yearly)] where value < 0 {
+        for (name, value) in [("keep-last", keepLast), ("keep-daily", daily), ("keep-weekly", weekly), ("keep-monthly", monthly), ("keep-yearly", yearly)] where value < 0 {
             throw LifeboatError(.invalidInput, "retention --\(name) is \(value); counts must be 0 or more")
         }
         if let maxAge, maxAge <= 0 { throw LifeboatError(.invalidInput, "retention --max-age must be positive") }
@@ -25,6 +25,9 @@ public struct RetentionPolicy: Sendable, Hashable, Codable {
         self.yearly = yearly
         self.maxAge = maxAge
     }
+
+    /// True when a count rule (keep-last or a bucket) is set.
+    public var hasCountRules: Bool { keepLast > 0 || daily > 0 || weekly > 0 || monthly > 0 || yearly > 0 }
 
     /// True when no rule is set: pruning would have nothing to go by.
     public var isEmpty: Bool { keepLast == 0 && daily == 0 && weekly == 0 && monthly == 0 && yearly == 0 && maxAge == nil }

@@ -44,10 +44,12 @@ public struct FileStorage: RepositoryStorage {
             throw FileDescriptorIO.posixError(errno, "opening \(full)")
         }
         defer { close(fd) }
-        while true {
-            let chunk = try await runBlocking { try FileDescriptorIO.read(fd, capacity: 1 << 20) }
-            if chunk.isEmpty { return }
+        // Read ahead: the next chunk comes off the disk while this one is decoded and consumed.
+        var chunk = try await runBlocking { try FileDescriptorIO.read(fd, capacity: 1 << 20) }
+        while !chunk.isEmpty {
+            async let next = runBlocking { try FileDescriptorIO.read(fd, capacity: 1 << 20) }
             try await consume(chunk)
+            chunk = try await next
         }
     }
 

@@ -13,7 +13,7 @@ struct RetentionOptions: ParsableArguments {
     var monthly: Int = 0
     @Option(name: .customLong("keep-yearly"), help: "Keep the newest backup of each of the last N years that have one.")
     var yearly: Int = 0
-    @Option(name: .customLong("max-age"), help: "Delete backups older than this (e.g. 90d, 26h, 2w), whatever the buckets say. The newest good backup of each kind and database is always kept.")
+    @Option(name: .customLong("max-age"), help: "Delete backups older than this (e.g. 90d, 26h, 2w), whatever the other rules say; on its own, keep every backup younger than this. The newest good backup of each kind and database is always kept.")
     var maxAge: String?
     @Option(name: .customLong("garbage-grace"), help: "Objects without a manifest (interrupted backups) are removed once this old; must exceed your longest backup.")
     var grace: String = "48h"
