@@ -87,6 +87,27 @@ import Testing
         }
     }
 
+    @Test func givenAControllerStoppedMidReconcile_whenAnotherStarts_thenItFinishesTheWorkWithoutDuplicates() async throws {
+        try await Scenario.run { scenario in
+            var policy = PolicySamples.minimal()
+            policy.spec?.schedules.base = ScheduleSpec(schedule: "0 1 * * 0")
+            policy.metadata.annotations = [BackupPolicy.backupNowAnnotation: "t-restart"]
+            try await RunningController.with(scenario, instance: "stopped") { [policy] _ in
+                _ = try await scenario.client.create(policy)
+                // Stop as soon as the first child appears, while the rest of the reconcile may still be under way.
+                #expect(try await eventually(timeout: .seconds(5)) { try await !scenario.cronJobs().isEmpty })
+            }
+            try await RunningController.with(scenario, instance: "restarted") { _ in
+                #expect(try await eventually { try await scenario.policy().status?.handledBackupNowToken == "t-restart" })
+                #expect(try await eventually { try await scenario.condition(.ready)?.status == .true })
+                try await Task.sleep(for: .milliseconds(300))
+            }
+            #expect(try await Set(scenario.cronJobs().compactMap(\.metadata.name)) == ["orders-logical", "orders-base", "orders-check"])
+            #expect(try await scenario.cronJobs().count == 3)
+            #expect(try await scenario.jobs().count == 1)
+        }
+    }
+
     @Test func givenTwoControllersStartedTogether_whenTheyReconcile_thenNoChildOrRunIsDuplicated() async throws {
         // A restart in the middle of a reconcile looks like two reconciles of the same state racing: every write is
         // idempotent (apply, create → AlreadyExists, status guarded by resourceVersion, Events named by content).
