@@ -79,6 +79,10 @@ public struct BackupPolicyReconciler: Reconciler {
         let now = clock()
         let (runs, waitingForPods) = await finishedRuns(of: policy, now: now)
         observation.finishedRuns = runs
+        if policy.spec?.wal?.effectiveMode == .stream {
+            let label = WorkloadLabels.policyLabelValue(policy.metadata.name ?? "")
+            observation.streamFailure = StreamHealth.failure(in: await caches.pods.list(namespace: namespace).filter { $0.metadata.labels?[WorkloadLabels.policy] == label })
+        }
         if waitingForPods { requeueSoon = true }
 
         let update = StatusComputer(policy: policy, now: now).compute(current: policy.status, observation: observation)

@@ -66,12 +66,16 @@ extension StatusComputer {
             "the newest good backup finished at \(when) and has been older than spec.freshness \(limit) since \(until); see status.lastFailed and the CronJobs (suspended? failing?)"), freshUntil)
     }
 
-    /// WALArchiving from the newest check run, when WAL shipping is enabled.
-    func walCondition(check: FinishedRun?) -> Condition {
+    /// WALArchiving from the newest check run, when WAL shipping is enabled; a failing streamer (stream mode) is
+    /// known from its pod before the next check.
+    func walCondition(check: FinishedRun?, streamFailure: String? = nil) -> Condition {
         let mode = policy.spec?.wal?.effectiveMode ?? WALSpec.defaultMode
         guard mode != .disabled else {
             return condition(.walArchiving, .false, .walDisabled,
                 "WAL shipping is disabled (spec.wal.mode); backups restore only to the moment they were taken. Set spec.wal.mode to stream or archiveCommand for point-in-time recovery.")
+        }
+        if mode == .stream, let streamFailure {
+            return condition(.walArchiving, .false, .walStalled, "\(streamFailure); WAL is not reaching the repository while it is down. Check the replication slot and the server's pg_hba.conf for replication connections.")
         }
         guard let check else {
             return condition(.walArchiving, .unknown, .walPending, "WAL shipping (\(mode.rawValue)) has not been checked yet; the check CronJob measures it")

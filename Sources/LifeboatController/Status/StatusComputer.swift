@@ -12,13 +12,19 @@ public struct StatusObservation: Sendable, Hashable {
     public var children: ChildrenState
     /// The backup-now token acted on in this reconcile, or nil to keep the recorded one.
     public var handledBackupNowToken: String?
+    /// Why the WAL streamer is failing right now (`StreamHealth.failure(in:)`), or nil.
+    public var streamFailure: String?
 
     /// Creates an observation.
-    public init(finishedRuns: [FinishedRun] = [], problems: [ValidationProblem] = [], children: ChildrenState = .ready, handledBackupNowToken: String? = nil) {
+    public init(
+        finishedRuns: [FinishedRun] = [], problems: [ValidationProblem] = [], children: ChildrenState = .ready, handledBackupNowToken: String? = nil,
+        streamFailure: String? = nil
+    ) {
         self.finishedRuns = finishedRuns
         self.problems = problems
         self.children = children
         self.handledBackupNowToken = handledBackupNowToken
+        self.streamFailure = streamFailure
     }
 }
 
@@ -111,7 +117,7 @@ public struct StatusComputer: Sendable {
             lastBackupCondition(status),
             freshness.condition,
         ]
-        conditions.append(walCondition(check: check))
+        conditions.append(walCondition(check: check, streamFailure: observation.streamFailure))
         status.conditions = conditions.map { condition in
             Self.keepingTransitionTime(condition, previous: old.conditions?.first { $0.type == condition.type }, generation: generation)
         }

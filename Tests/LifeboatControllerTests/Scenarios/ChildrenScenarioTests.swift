@@ -48,9 +48,7 @@ import Testing
                 let reconciles = running.reconciles
                 scenario.server.clearRequestLog()
                 // A label change wakes the reconciler without changing anything it acts on.
-                var policy = try await scenario.policy()
-                policy.metadata.labels = ["team": "payments"]
-                let relabelled = try await scenario.client.replace(policy)
+                let relabelled = try await scenario.update { $0.metadata.labels = ["team": "payments"] }
                 #expect(await eventually { running.reconciles > reconciles })
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(try await scenario.cronJobs().map { [$0.metadata.name, $0.metadata.resourceVersion] } == before)
@@ -69,19 +67,17 @@ import Testing
             try await RunningController.with(scenario) { _ in
                 _ = try await scenario.client.create(PolicySamples.minimal())
                 #expect(try await eventually { try await scenario.condition(.ready)?.status == .true })
-                var policy = try await scenario.policy()
-                policy.spec?.schedules.logical?.schedule = "15 4 * * *"
-                policy.spec?.schedules.base = ScheduleSpec(schedule: "0 1 * * 0", timeZone: "Europe/Berlin")
-                _ = try await scenario.client.replace(policy)
+                try await scenario.update {
+                    $0.spec?.schedules.logical?.schedule = "15 4 * * *"
+                    $0.spec?.schedules.base = ScheduleSpec(schedule: "0 1 * * 0", timeZone: "Europe/Berlin")
+                }
                 #expect(try await eventually {
                     let jobs = try await scenario.cronJobs()
                     return jobs.first { $0.metadata.name == "orders-logical" }?.spec?.schedule == "15 4 * * *"
                         && jobs.first { $0.metadata.name == "orders-base" }?.spec?.timeZone == "Europe/Berlin"
                 })
                 #expect(try await eventually { try await scenario.policy().status?.observedGeneration == 2 })
-                policy = try await scenario.policy()
-                policy.spec?.schedules.base = nil
-                _ = try await scenario.client.replace(policy)
+                try await scenario.update { $0.spec?.schedules.base = nil }
                 #expect(try await eventually { try await !scenario.cronJobs().contains { $0.metadata.name == "orders-base" } })
                 #expect(try await Set(scenario.cronJobs().compactMap(\.metadata.name)) == ["orders-logical", "orders-check"])
             }
@@ -135,9 +131,7 @@ import Testing
                 _ = try await scenario.client.create(policy)
                 #expect(try await eventually { try await scenario.policy().metadata.finalizers == [SlotCleanupJobBuilder.finalizer] })
                 #expect(try await eventually { try await scenario.client.getIfExists(Deployment.self, name: "orders-wal-stream", namespace: Scenario.namespace) != nil })
-                var disabled = try await scenario.policy()
-                disabled.spec?.wal?.mode = .disabled
-                _ = try await scenario.client.replace(disabled)
+                try await scenario.update { $0.spec?.wal?.mode = .disabled }
                 #expect(try await eventually { try await scenario.jobs().contains { $0.metadata.name == "orders-drop-slot" } })
                 let cleanup = try #require(try await scenario.jobs().first { $0.metadata.name == "orders-drop-slot" })
                 #expect(cleanup.spec?.template.spec?.containers.first?.args == ["wal-stream", "--slot", "orders_slot", "--drop-slot"])

@@ -139,9 +139,7 @@ import Testing
                 let job = try #require(jobs.first)
                 #expect(job.metadata.labels?["lifeboat.dev/trigger"] == "backup-now")
                 // A GitOps tool re-applies the same annotation (a metadata change wakes the controller).
-                var again = try await scenario.policy()
-                again.metadata.labels = ["reapplied": "yes"]
-                _ = try await scenario.client.replace(again)
+                try await scenario.update { $0.metadata.labels = ["reapplied": "yes"] }
                 try await Task.sleep(for: .milliseconds(500))
                 #expect(try await scenario.jobs().count == 1)
                 try scenario.server.finishJob(namespace: Scenario.namespace, name: job.metadata.name ?? "", exitCode: 0, terminationMessage: Scenario.successMessage(id: "b-now"))

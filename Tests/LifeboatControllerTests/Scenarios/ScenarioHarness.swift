@@ -68,6 +68,21 @@ struct Scenario {
         try await client.get(BackupPolicy.self, name: name, namespace: Self.namespace)
     }
 
+    /// Reads the policy, changes it and writes it back, again on 409 (the controller writes too), like `kubectl edit`.
+    @discardableResult
+    func update(_ name: String = "orders", _ change: (inout BackupPolicy) -> Void) async throws -> BackupPolicy {
+        var attempt = 0
+        while true {
+            var policy = try await self.policy(name)
+            change(&policy)
+            do {
+                return try await client.replace(policy)
+            } catch let error as KubernetesError where error.isConflict && attempt < 20 {
+                attempt += 1
+            }
+        }
+    }
+
     func cronJobs() async throws -> [CronJob] {
         try await client.list(CronJob.self, namespace: Self.namespace).items
     }
