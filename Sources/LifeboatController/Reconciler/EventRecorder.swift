@@ -7,7 +7,7 @@ import Logging
 /// Writes `events.k8s.io/v1` Events about BackupPolicies (reportingController `lifeboat.dev/controller`, MicroTime
 /// `eventTime`, sample 17a).
 ///
-/// An Event's name is derived from what it reports (policy uid, reason, related Job, note, generation), so writing
+/// An Event's name is derived from what it reports (policy uid, reason, related Job, note, occurrence), so writing
 /// the same Event twice (a retried reconcile, two controllers overlapping during a leader hand-over) gets 409
 /// AlreadyExists instead of a duplicate.
 public struct EventRecorder: Sendable {
@@ -29,8 +29,7 @@ public struct EventRecorder: Sendable {
     /// The Event object for `event` about `policy` at `now`.
     public func makeEvent(_ event: PolicyEvent, about policy: BackupPolicy, now: Date) -> Event {
         let namespace = policy.metadata.namespace ?? "default"
-        let identity = [policy.metadata.uid ?? "", event.reason, event.relatedJobName ?? "", event.note, event.relatedJobName == nil ? String(policy.metadata.generation ?? 0) : ""]
-            .joined(separator: "/")
+        let identity = [policy.metadata.uid ?? "", event.reason, event.relatedJobName ?? "", event.note, event.occurrence ?? ""].joined(separator: "/")
         let name = ChildNames.shorten(policy.metadata.name ?? "policy", limit: 200) + "." + StableHash.hex(identity, length: 16)
         let related = event.relatedJobName.map {
             ObjectReference(apiVersion: Job.descriptor.apiVersion, kind: Job.descriptor.kind, namespace: namespace, name: $0)

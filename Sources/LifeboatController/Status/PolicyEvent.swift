@@ -23,13 +23,17 @@ public struct PolicyEvent: Sendable, Hashable {
     public var note: String
     /// The Job the event is about, if any (events.k8s.io `related`).
     public var relatedJobName: String?
+    /// What makes this occurrence distinct from an earlier identical one (e.g. the condition's lastTransitionTime),
+    /// so the same rejection after a recovery is announced again while a retried write is not.
+    public var occurrence: String?
 
     /// Creates an event; `note` is cut to `noteLimit` bytes.
-    public init(type: EventType, reason: String, action: String, note: String, relatedJobName: String? = nil) {
+    public init(type: EventType, reason: String, action: String, note: String, relatedJobName: String? = nil, occurrence: String? = nil) {
         self.type = type
         self.reason = reason
         self.action = action
         self.note = note.utf8.count <= Self.noteLimit ? note : String(decoding: Array(note.utf8.prefix(Self.noteLimit - 3)), as: UTF8.self) + "…"
         self.relatedJobName = relatedJobName
+        self.occurrence = occurrence
     }
 }

@@ -101,18 +101,24 @@ extension StatusComputer {
         if let ready = new.condition(.ready), ready.status == .false, !childReasons.contains(ready.reason) {
             let before = old.condition(.ready)
             if before?.reason != ready.reason || before?.message != ready.message || before?.status != ready.status {
-                events.append(PolicyEvent(type: .warning, reason: ready.reason, action: "ValidateSpec", note: ready.message))
+                events.append(PolicyEvent(type: .warning, reason: ready.reason, action: "ValidateSpec", note: ready.message, occurrence: occurrence(ready)))
             }
         }
         if let ready = new.condition(.ready), ready.reason == ConditionReason.childrenFailed.rawValue,
            old.condition(.ready)?.reason != ready.reason || old.condition(.ready)?.message != ready.message {
-            events.append(PolicyEvent(type: .warning, reason: ready.reason, action: "ApplyChildren", note: ready.message))
+            events.append(PolicyEvent(type: .warning, reason: ready.reason, action: "ApplyChildren", note: ready.message, occurrence: occurrence(ready)))
         }
         for (type, bad) in [(BackupPolicyConditionType.backupFresh, ConditionReason.backupStale), (.walArchiving, .walStalled)] {
             guard let current = new.condition(type), current.reason == bad.rawValue, old.condition(type)?.reason != bad.rawValue else { continue }
-            events.append(PolicyEvent(type: .warning, reason: bad.rawValue, action: "CheckHealth", note: current.message))
+            events.append(PolicyEvent(type: .warning, reason: bad.rawValue, action: "CheckHealth", note: current.message, occurrence: occurrence(current)))
         }
         return events
+    }
+
+    /// A condition event's occurrence: its transition time, which has whole seconds only, and the resourceVersion
+    /// the status was computed from, so a rejection that comes back within a second is announced again.
+    func occurrence(_ condition: Condition) -> String {
+        "\(condition.lastTransitionTime)/\(policy.metadata.resourceVersion ?? "")"
     }
 
     /// "; the next runs at …" from `status.nextScheduledRun`.

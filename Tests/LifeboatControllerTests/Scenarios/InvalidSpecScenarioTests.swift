@@ -55,7 +55,7 @@ import Testing
         }
     }
 
-    @Test func givenAMissingSecret_whenTheSecretIsCreated_thenThePolicyBecomesReadyWithoutBeingTouched() async throws {
+    @Test func givenAMissingSecret_whenCreatedAndDeletedAgain_thenReadyFollowsAndEachRejectionIsAnnounced() async throws {
         try await Scenario.run { scenario in
             try await RunningController.with(scenario) { _ in
                 var policy = PolicySamples.minimal()
@@ -65,6 +65,9 @@ import Testing
                 try await scenario.createSecret("lifeboat-key", keys: ["key"])
                 #expect(try await eventually { try await scenario.condition(.ready)?.status == .true })
                 #expect(try await scenario.cronJobs().count == 2)
+                _ = try await scenario.client.delete(Secret.self, name: "lifeboat-key", namespace: Scenario.namespace)
+                #expect(try await eventually { try await scenario.condition(.ready)?.reason == "SecretNotFound" })
+                #expect(try await eventually { try await scenario.events().filter { $0.reason == "SecretNotFound" }.count == 2 })
             }
         }
     }

@@ -160,7 +160,7 @@ import Testing
         #expect(ready.reason == reason)
         #expect(ready.message.contains(problem.field))
         #expect(ready.observedGeneration == 2)
-        #expect(update.events == [PolicyEvent(type: .warning, reason: reason, action: "ValidateSpec", note: ready.message)])
+        #expect(update.events == [PolicyEvent(type: .warning, reason: reason, action: "ValidateSpec", note: ready.message, occurrence: "\(ready.lastTransitionTime)/")])
         let again = StatusComputer(policy: F.policy(), now: Self.now.addingTimeInterval(5)).compute(current: update.status, observation: StatusObservation(problems: [problem], children: .notApplied))
         #expect(again.events.isEmpty)
         #expect(!again.changed)
