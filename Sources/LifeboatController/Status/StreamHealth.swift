@@ -22,7 +22,8 @@ public enum StreamHealth {
                 }
                 if let waiting = status.state?.waiting, waiting.reason == "CrashLoopBackOff" {
                     let last = status.lastState?.terminated.map { ": \(said($0))" } ?? ""
-                    return "WAL streamer \(name) keeps crashing (CrashLoopBackOff, \(status.restartCount ?? 0) restarts)\(last)"
+                    // No restart count: it grows with every crash and would rewrite the status each time.
+                    return "WAL streamer \(name) keeps crashing (CrashLoopBackOff)\(last)"
                 }
             }
         }

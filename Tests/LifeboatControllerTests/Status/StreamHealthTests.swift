@@ -26,7 +26,9 @@ import Testing
         let waiting = ContainerState(waiting: ContainerStateWaiting(reason: "CrashLoopBackOff", message: "back-off 40s"))
         let pod = try Self.streamer(state: waiting, lastState: Self.terminated(message), restarts: 4)
         let failure = try #require(StreamHealth.failure(in: [pod]))
-        #expect(failure.contains("CrashLoopBackOff, 4 restarts"))
+        #expect(failure.contains("keeps crashing (CrashLoopBackOff)"))
+        let later = try Self.streamer(state: waiting, lastState: Self.terminated(message), restarts: 5)
+        #expect(StreamHealth.failure(in: [later]) == failure)
         #expect(failure.contains("replication slot \"orders_slot\" does not exist (slot_missing)"))
 
         var policy = StatusFixtures.policy(wal: .stream)
