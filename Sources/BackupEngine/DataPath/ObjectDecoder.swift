@@ -72,7 +72,7 @@ public enum ObjectDecoder {
     }
 
     /// Stored bytes fed to the decoders at a time.
-    static let decodeSlice = 64 * 1024
+    static let decodeSlice = 16 * 1024
 
     /// Decoding state, touched by one reader at a time (storage calls `consume` sequentially); the lock
     /// makes that explicit to the compiler.

@@ -61,6 +61,8 @@ public final class ChildProcess: @unchecked Sendable {
             stdinWrite = p.write
             parentEnds.append(p.write)
             childEnds.append(p.read)
+            // A larger pipe lets us decode ahead while the tool is busy with what it already has.
+            _ = fcntl(p.write, 1031 /* F_SETPIPE_SZ */, 1 << 20)
         case .null: posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         case .inherit: break
         }
