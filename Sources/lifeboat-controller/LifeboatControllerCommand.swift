@@ -5,5 +5,6 @@ struct LifeboatControllerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lifeboat-controller",
         abstract: "The Lifeboat operator: reconciles BackupPolicy resources into CronJobs running the lifeboat worker, and reports their outcome.",
-        subcommands: [CRDsCommand.self])
+        subcommands: [RunCommand.self, CRDsCommand.self],
+        defaultSubcommand: RunCommand.self)
 }

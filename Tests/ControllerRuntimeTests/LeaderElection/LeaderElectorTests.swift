@@ -95,7 +95,9 @@ import Testing
                     let stopped = ContinuousClock.now
                     let result = try await work.next()!
                     let waited = ContinuousClock.now - stopped
-                    #expect(waited >= .milliseconds(700), "stopped leading after \(waited), before the deadline")
+                    // The 1 s deadline counts from the last successful renewal, which came up to one retry period (200 ms)
+                    // before the shutdown, later still on a loaded machine; leading must not stop much before it.
+                    #expect(waited >= .milliseconds(400), "stopped leading after \(waited), before the deadline")
                     #expect(waited < .seconds(2))
                     return result
                 }
