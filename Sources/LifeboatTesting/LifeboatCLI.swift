@@ -30,10 +30,7 @@ public struct LifeboatCLI: Sendable {
 
     /// Runs `lifeboat arguments…` to completion.
     public func run(_ arguments: [String], extraEnvironment: [String: String] = [:]) async throws -> Result {
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") && !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("LIFEBOAT_") }
-        env.merge(environment) { $1 }
-        env.merge(extraEnvironment) { $1 }
-        let child = try ChildProcess(executable: Self.executable, arguments: arguments, environment: env)
+        let child = try ChildProcess(executable: Self.executable, arguments: arguments, environment: childEnvironment(extraEnvironment))
         let fd = child.stdoutFD
         let stdout = try await runBlocking { try FileDescriptorIO.readAll(fd) }
         let (status, stderr) = try await child.waitForExit()
@@ -42,8 +39,14 @@ public struct LifeboatCLI: Sendable {
 
     /// Starts `lifeboat arguments…` without waiting (for kill tests).
     public func start(_ arguments: [String]) throws -> ChildProcess {
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") && !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("LIFEBOAT_") }
-        env.merge(environment) { $1 }
-        return try ChildProcess(executable: Self.executable, arguments: arguments, environment: env, stdout: .null)
+        try ChildProcess(executable: Self.executable, arguments: arguments, environment: childEnvironment([:]), stdout: .null)
+    }
+
+    /// Our environment without the parent's PG*, AWS_* and LIFEBOAT_* settings, plus this runner's and `extra`.
+    private func childEnvironment(_ extra: [String: String]) -> [String: String] {
+        ProcessInfo.processInfo.environment
+            .filter { !$0.key.hasPrefix("PG") && !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("LIFEBOAT_") }
+            .merging(environment) { $1 }
+            .merging(extra) { $1 }
     }
 }

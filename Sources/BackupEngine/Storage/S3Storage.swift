@@ -68,71 +68,55 @@ public struct S3Storage: RepositoryStorage {
     }
 
     public func read(path: String, consume: @Sendable ([UInt8]) async throws -> Void) async throws {
-        do {
-            _ = try await client.getObject(key: key(path)) { buffer in
-                try await consume(Array(buffer.readableBytesView))
-            }
-        } catch let error as S3Error {
-            throw translate(error, path: path)
+        _ = try await translating(path) {
+            try await client.getObject(key: key(path)) { buffer in try await consume(Array(buffer.readableBytesView)) }
         }
     }
 
     public func readAll(path: String) async throws -> [UInt8] {
-        do {
-            return try await client.getObject(key: key(path))
-        } catch let error as S3Error {
-            throw translate(error, path: path)
-        }
+        try await translating(path) { try await client.getObject(key: key(path)) }
     }
 
     public func head(path: String) async throws -> StoredObject? {
-        do {
-            guard let info = try await client.headObject(key: key(path)) else { return nil }
-            return StoredObject(path: path, size: info.size, modified: info.lastModified ?? Date())
-        } catch let error as S3Error {
-            throw translate(error, path: path)
+        try await translating(path) {
+            try await client.headObject(key: key(path)).map { StoredObject(path: path, size: $0.size, modified: $0.lastModified ?? Date()) }
         }
     }
 
     public func list(prefix listPrefix: String) async throws -> [StoredObject] {
-        do {
-            let listing = try await client.listObjects(prefix: key(listPrefix))
-            return listing.objects.map { StoredObject(path: path($0.key), size: $0.size, modified: $0.lastModified ?? Date()) }
-        } catch let error as S3Error {
-            throw translate(error, path: listPrefix)
+        try await translating(listPrefix) {
+            try await client.listObjects(prefix: key(listPrefix)).objects.map {
+                StoredObject(path: path($0.key), size: $0.size, modified: $0.lastModified ?? Date())
+            }
         }
     }
 
     public func delete(paths: [String]) async throws {
-        guard !paths.isEmpty else { return }
-        do {
-            try await client.deleteObjects(keys: paths.map(key))
-        } catch let error as S3Error {
-            throw translate(error, path: paths[0])
-        }
+        guard let first = paths.first else { return }
+        try await translating(first) { try await client.deleteObjects(keys: paths.map(key)) }
     }
 
     public func incompleteUploads(prefix listPrefix: String) async throws -> [IncompleteUpload] {
-        do {
-            return try await client.listMultipartUploads(prefix: key(listPrefix)).map {
+        try await translating(listPrefix) {
+            try await client.listMultipartUploads(prefix: key(listPrefix)).map {
                 IncompleteUpload(path: path($0.key), handle: $0.uploadId, started: $0.initiated ?? .distantPast)
             }
-        } catch let error as S3Error {
-            throw translate(error, path: listPrefix)
         }
     }
 
     public func abort(_ upload: IncompleteUpload) async throws {
+        try await translating(upload.path) { try await client.abortMultipartUpload(key: key(upload.path), uploadId: upload.handle) }
+    }
+
+    /// Runs an S3 call, turning its errors into Lifeboat's (naming `path`).
+    private func translating<T>(_ path: String, _ body: () async throws -> T) async throws -> T {
         do {
-            try await client.abortMultipartUpload(key: key(upload.path), uploadId: upload.handle)
+            return try await body()
         } catch let error as S3Error {
-            throw translate(error, path: upload.path)
+            throw S3ErrorTranslation.translate(error, path: path, location: location)
         }
     }
 
-    func translate(_ error: S3Error, path: String) -> LifeboatError {
-        S3ErrorTranslation.translate(error, path: path, location: location)
-    }
 }
 
 /// Maps S3 errors onto Lifeboat's codes, keeping the S3 client's actionable message.
@@ -157,16 +141,16 @@ final class S3ObjectWriter: ObjectWriter, @unchecked Sendable {
     }
 
     func write(_ bytes: [UInt8]) async throws {
-        do {
-            try await uploader.write(bytes)
-        } catch let error as S3Error {
-            throw S3ErrorTranslation.translate(error, path: path, location: location)
-        }
+        try await translating { try await uploader.write(bytes) }
     }
 
     func finish() async throws {
+        try await translating { _ = try await uploader.finish() }
+    }
+
+    private func translating(_ body: () async throws -> Void) async throws {
         do {
-            _ = try await uploader.finish()
+            try await body()
         } catch let error as S3Error {
             throw S3ErrorTranslation.translate(error, path: path, location: location)
         }
