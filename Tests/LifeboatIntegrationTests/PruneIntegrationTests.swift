@@ -44,4 +44,31 @@ struct PruneIntegrationTests {
             }
         }
     }
+
+    @Test("given a repository whose prune cannot run (an unreadable manifest), when backup --prune runs, then the backup is published and reported good, the prune failure apart, exit 4")
+    func failedPruneNeverFailsTheBackup() async throws {
+        try await withPostgresCluster { cluster in
+            try await withTemporaryDirectory { dir in
+                try await SampleData.load(cluster, database: "app", rows: 100)
+                let garbage = dir + "/repo/backups/19990101T000000Z-logical-badbad"
+                try FileManager.default.createDirectory(atPath: garbage, withIntermediateDirectories: true)
+                try "{ not a manifest".write(toFile: garbage + "/manifest.json", atomically: true, encoding: .utf8)
+                let cli = LifeboatCLI(environment: cluster.clientEnvironment.merging(["LIFEBOAT_REPO": "file://\(dir)/repo"]) { $1 })
+                let resultFile = dir + "/termination-log"
+                let run = try await cli.run(["backup", "-d", "app", "-q", "--prune", "--keep-last", "1", "--result-file", resultFile])
+                #expect(run.status == 4, "\(run.output)")
+                #expect(run.stdout.contains("prune FAILED"), "\(run.stdout)")
+                #expect(run.stdout.contains("backup 20"), "the backup itself is reported: \(run.stdout)")
+                let result = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: resultFile))) as? [String: Any]
+                #expect(result?["ok"] as? Bool == true)
+                let prune = result?["prune"] as? [String: Any]
+                #expect(prune?["ok"] as? Bool == false)
+                #expect((prune?["error"] as? String)?.contains("not a valid backup manifest") == true)
+                // The new backup was published before the prune ran.
+                let published = try FileManager.default.contentsOfDirectory(atPath: dir + "/repo/backups").filter { $0 != "19990101T000000Z-logical-badbad" }
+                #expect(published.count == 1)
+                #expect(FileManager.default.fileExists(atPath: "\(dir)/repo/backups/\(published[0])/manifest.json"))
+            }
+        }
+    }
 }
