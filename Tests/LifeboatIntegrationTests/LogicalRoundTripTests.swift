@@ -154,4 +154,21 @@ struct LogicalRoundTripTests {
             }
         }
     }
+
+    @Test("given a role that was dropped after the backup, when restored with --globals, then the role exists again and the data is restored")
+    func globalsRestore() async throws {
+        try await withPostgresCluster { cluster in
+            try await withTemporaryDirectory { dir in
+                try await SampleData.load(cluster, database: "app", rows: 100)
+                try await cluster.execute(["CREATE ROLE reporting_ro NOLOGIN"])
+                let cli = LifeboatCLI(environment: cluster.clientEnvironment.merging(["LIFEBOAT_REPO": "file://\(dir)/repo"]) { $1 })
+                #expect(try await cli.run(["backup", "-d", "app", "-q"]).status == 0)
+                try await cluster.execute(["DROP ROLE reporting_ro"])
+                let restore = try await cli.run(["restore", "-d", "app", "--to", "app_roles", "--globals"])
+                #expect(restore.status == 0, "\(restore.output)")
+                #expect(try await cluster.query("SELECT 1 FROM pg_roles WHERE rolname = 'reporting_ro'").count == 1)
+                #expect(try await cluster.fingerprint("app_roles") == (try await cluster.fingerprint("app")))
+            }
+        }
+    }
 }
