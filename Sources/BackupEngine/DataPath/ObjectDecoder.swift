@@ -13,7 +13,7 @@ public enum ObjectDecoder {
         keyring: EncryptionKeyring?, progress: ProgressReporter? = nil,
         consume: @escaping @Sendable ([UInt8]) async throws -> Void
     ) async throws {
-        let path = repository.path(backup: manifest.id, object: object.name)
+        let path = repository.path(of: manifest, object: object.name)
         guard let algorithm = CompressionAlgorithm(rawValue: manifest.compression) else {
             throw LifeboatError(.repository, "backup \(manifest.id) uses compression \"\(manifest.compression)\", which this lifeboat does not know", hint: "upgrade lifeboat")
         }

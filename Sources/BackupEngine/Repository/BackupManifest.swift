@@ -80,6 +80,42 @@ public struct BackupManifest: Codable, Sendable, Hashable {
         }
     }
 
+    /// What a physical base backup covers; nil for logical backups.
+    public struct Physical: Codable, Sendable, Hashable {
+        /// The cluster's `system_identifier` (decimal).
+        public var systemIdentifier: String
+        /// The timeline the backup started on.
+        public var timeline: UInt32
+        /// `pg_backup_start`'s LSN: recovery replays WAL from here.
+        public var startLSN: LSN
+        /// `pg_backup_stop`'s LSN: the backup is consistent once WAL up to here is replayed.
+        public var stopLSN: LSN
+        /// The WAL segment holding `startLSN` (the first one recovery needs).
+        public var startWAL: String
+        /// The WAL segment holding `stopLSN` (the last one needed for consistency).
+        public var stopWAL: String
+        /// `wal_segment_size` in bytes.
+        public var walSegmentSize: UInt64
+        /// Where compression ran: `client` (lifeboat) or `server` (pg_basebackup --compress=server-…).
+        public var compressionSide: String
+        /// Whether PostgreSQL's own `backup_manifest` is among the objects.
+        public var postgresManifest: Bool
+
+        /// Creates an entry.
+        public init(systemIdentifier: String, timeline: UInt32, startLSN: LSN, stopLSN: LSN, startWAL: String, stopWAL: String,
+                    walSegmentSize: UInt64, compressionSide: String, postgresManifest: Bool) {
+            self.systemIdentifier = systemIdentifier
+            self.timeline = timeline
+            self.startLSN = startLSN
+            self.stopLSN = stopLSN
+            self.startWAL = startWAL
+            self.stopWAL = stopWAL
+            self.walSegmentSize = walSegmentSize
+            self.compressionSide = compressionSide
+            self.postgresManifest = postgresManifest
+        }
+    }
+
     public var formatVersion: Int
     public var id: String
     public var kind: Kind
@@ -101,6 +137,8 @@ public struct BackupManifest: Codable, Sendable, Hashable {
     /// The key id of the master key the data keys were wrapped with; nil when not encrypted.
     public var encryptionKeyId: String?
     public var options: Options
+    /// Base backups: LSN range, timeline and cluster; nil for logical backups.
+    public var physical: Physical?
 
     /// Total bytes before compression and encryption.
     public var plainBytes: Int64 { objects.reduce(0) { $0 + $1.plainBytes } }
@@ -113,7 +151,7 @@ public struct BackupManifest: Codable, Sendable, Hashable {
     public init(
         id: String, kind: Kind, startedAt: Date, finishedAt: Date, serverVersion: String, serverVersionNumber: Int,
         toolVersion: String, databases: [Database], objects: [Object], compression: String, compressionLevel: Int?,
-        encryptionKeyId: String?, options: Options
+        encryptionKeyId: String?, options: Options, physical: Physical? = nil
     ) {
         self.formatVersion = Self.currentFormatVersion
         self.id = id
@@ -130,6 +168,7 @@ public struct BackupManifest: Codable, Sendable, Hashable {
         self.compressionLevel = compressionLevel
         self.encryptionKeyId = encryptionKeyId
         self.options = options
+        self.physical = physical
     }
 
     /// Encodes as the stored JSON (sorted keys, ISO 8601 dates with fractions).

@@ -54,10 +54,15 @@ public struct FileStorage: RepositoryStorage {
     }
 
     public func readAll(path: String) async throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: fullPath(path)) else {
-            throw StorageErrors.notFound(path, in: location)
+        // Only a missing file is "not found": an unreadable one must never look absent (wal-fetch would end recovery).
+        let full = fullPath(path)
+        let fd = open(full, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { throw StorageErrors.notFound(path, in: location) }
+            throw FileDescriptorIO.posixError(errno, "opening \(full)")
         }
-        return [UInt8](data)
+        defer { close(fd) }
+        return try FileDescriptorIO.readAll(fd)
     }
 
     public func head(path: String) async throws -> StoredObject? {

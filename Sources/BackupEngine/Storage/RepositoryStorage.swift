@@ -83,7 +83,7 @@ extension RepositoryStorage {
 public enum StorageErrors {
     /// The object exists and must not be replaced.
     public static func alreadyExists(_ path: String, in location: String) -> LifeboatError {
-        LifeboatError(.repository, "\(path) already exists in \(location) and is never overwritten", hint: "another writer created it first; run again to get a new backup id")
+        LifeboatError(.alreadyExists, "\(path) already exists in \(location) and is never overwritten", hint: "another writer created it first; run again to get a new backup id")
     }
 
     /// The object does not exist.

@@ -31,6 +31,10 @@ public struct LifeboatError: Error, CustomStringConvertible, Sendable {
         public static let diskFull = Code(rawValue: "disk-full")
         /// A PostgreSQL tool (pg_dump, pg_restore, …) failed or is missing.
         public static let tool = Code(rawValue: "tool")
+        /// An object that is created only once exists already (a manifest, an archived WAL file).
+        public static let alreadyExists = Code(rawValue: "already-exists")
+        /// Two sources disagree: e.g. WAL or a backup from another cluster, or different content under one WAL name.
+        public static let conflict = Code(rawValue: "conflict")
         /// A verification compared data and found a difference.
         public static let verificationFailed = Code(rawValue: "verification-failed")
     }
