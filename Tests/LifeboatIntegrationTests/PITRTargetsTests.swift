@@ -11,6 +11,8 @@ struct PITRTargetsTests {
         var arguments: [String]
         var markers: [Int]
         var doomedTablePresent: Bool
+        /// Let `restore --start` start the server and wait for the promotion.
+        var start = false
     }
 
     @Test("given a cluster archiving with wal-push, a base backup, markers in separate transactions, a restore point and a dropped table, when recovered to each target type, then exactly the right markers are present, and a second recovery follows the promoted server's new timeline")
@@ -45,7 +47,7 @@ struct PITRTargetsTests {
                 Case(name: "lsn", arguments: ["--target-lsn", m[3]!.lsnAfter], markers: [1, 2, 3], doomedTablePresent: true),
                 Case(name: "xid-inclusive", arguments: ["--target-xid", String(m[4]!.xid)], markers: [1, 2, 3, 4], doomedTablePresent: true),
                 Case(name: "xid-exclusive", arguments: ["--target-xid", String(m[4]!.xid), "--exclusive"], markers: [1, 2, 3], doomedTablePresent: true),
-                Case(name: "name", arguments: ["--target-name", "after-3"], markers: [1, 2, 3], doomedTablePresent: true),
+                Case(name: "name", arguments: ["--target-name", "after-3"], markers: [1, 2, 3], doomedTablePresent: true, start: true),
                 Case(name: "immediate", arguments: ["--target", "immediate"], markers: [], doomedTablePresent: true),
                 Case(name: "latest", arguments: ["--target", "latest"], markers: [1, 2, 3, 4, 5, 6], doomedTablePresent: false),
             ]
@@ -93,12 +95,23 @@ struct PITRTargetsTests {
 
     /// Restores `recovery` into `directory`, starts PostgreSQL on it, waits for promotion and checks the markers.
     static func recover(_ recovery: Case, cli: LifeboatCLI, into directory: String, expectTimeline: Int? = nil) async throws {
-        let restored = try await cli.run(["restore", "--kind", "point-in-time", "--pgdata", directory, "--no-archive"] + recovery.arguments)
-        try #require(restored.status == 0, "\(recovery.name): restore failed: \(restored.output)")
-        #expect(restored.stdout.contains("start recovery with:"), "\(recovery.name): \(restored.output)")
-        let server = try RestoredServer(dataDirectory: directory)
+        let port = try FreePort.find()
+        let start = recovery.start ? ["--start", "--port", String(port)] : []
+        let restored = try await cli.run(["restore", "--kind", "point-in-time", "--pgdata", directory, "--no-archive"] + start + recovery.arguments)
+        let server = try RestoredServer(dataDirectory: directory, port: port)
+        guard restored.status == 0 else {
+            await server.stopAndRemove()
+            Issue.record("\(recovery.name): restore failed: \(restored.output)")
+            return
+        }
+        if recovery.start {
+            #expect(restored.stdout.contains("recovery ended and the server promoted"), "\(recovery.name): \(restored.output)")
+            #expect(restored.stdout.contains("recovery stopping"), "\(recovery.name): \(restored.output)")
+        } else {
+            #expect(restored.stdout.contains("start recovery with:"), "\(recovery.name): \(restored.output)")
+        }
         do {
-            let started = try await server.start()
+            let started = recovery.start ? true : try await server.start()
             #expect(started, "\(recovery.name): the server did not start: \(server.log.suffix(3000))")
             let promoted = try await server.waitForPromotion()
             #expect(promoted, "\(recovery.name): recovery did not end with a promotion: \(server.log.suffix(3000))")

@@ -76,9 +76,9 @@ final class RestoredServer: @unchecked Sendable {
     let port: Int
     private let binaries: PostgresBinaries
 
-    init(dataDirectory: String) throws {
+    init(dataDirectory: String, port: Int? = nil) throws {
         self.dataDirectory = dataDirectory
-        self.port = try FreePort.find()
+        self.port = try port ?? FreePort.find()
         self.binaries = try PostgresBinaries.locate()
     }
 

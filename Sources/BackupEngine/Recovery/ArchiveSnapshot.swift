@@ -7,6 +7,9 @@ public struct ArchiveSnapshot: Sendable, Hashable {
     public var segmentSize: UInt64
     /// Archived complete segments (not `.partial`), by timeline.
     public var segments: [UInt32: Set<UInt64>]
+    /// Archived `.partial` segments (the unfinished end of a timeline, shipped by `wal-stream` or at promotion), by timeline.
+    /// `wal-fetch` serves one when the complete segment is not archived, so a partial can end an unbroken run.
+    public var partials: [UInt32: Set<UInt64>] = [:]
     /// Archived history files, by the timeline they describe.
     public var histories: [UInt32: TimelineHistory]
     /// Base backups of this cluster with their physical details, oldest first.
@@ -23,12 +26,14 @@ public struct ArchiveSnapshot: Sendable, Hashable {
     /// Reads the archive of `archive.identity` and its base backups.
     public static func load(_ archive: WALArchive, keyring: EncryptionKeyring?) async throws -> ArchiveSnapshot {
         var segments: [UInt32: Set<UInt64>] = [:]
+        var partials: [UInt32: Set<UInt64>] = [:]
         var historyTimelines: [UInt32] = []
         for file in try await archive.list() {
             switch file.name.kind {
             case .segment: segments[file.name.timeline, default: []].insert(file.name.segmentNumber)
             case .history: historyTimelines.append(file.name.timeline)
-            case .partial, .backupHistory: break
+            case .partial: partials[file.name.timeline, default: []].insert(file.name.segmentNumber)
+            case .backupHistory: break
             }
         }
         var histories: [UInt32: TimelineHistory] = [:]
@@ -39,7 +44,9 @@ public struct ArchiveSnapshot: Sendable, Hashable {
             $0.kind == .base && $0.physical?.systemIdentifier == archive.identity.systemIdentifier
                 && $0.serverVersionNumber / 10000 == archive.identity.majorVersion
         }
-        return ArchiveSnapshot(segmentSize: archive.identity.walSegmentSize, segments: segments, histories: histories, baseBackups: backups)
+        var snapshot = ArchiveSnapshot(segmentSize: archive.identity.walSegmentSize, segments: segments, histories: histories, baseBackups: backups)
+        snapshot.partials = partials
+        return snapshot
     }
 
     /// The newest timeline anything in the archive is on (1 when empty).
@@ -68,13 +75,17 @@ public struct ArchiveSnapshot: Sendable, Hashable {
     }
 
     /// The last segment of the unbroken run on `lineage` that starts at segment `first`, or nil when `first` itself
-    /// is missing.
+    /// is missing. A `.partial` of the segment after the run ends it (its kind is then `.partial`).
     public func runEnd(on lineage: TimelineLineage, from first: UInt64) -> WALFileName? {
         var number = first
         var last: WALFileName?
         while true {
-            let name = lineage.segment(number, segmentSize: segmentSize)
-            guard has(name) else { return last }
+            var name = lineage.segment(number, segmentSize: segmentSize)
+            guard has(name) else {
+                guard partials[name.timeline]?.contains(number) == true else { return last }
+                name.kind = .partial
+                return name
+            }
             last = name
             number += 1
         }

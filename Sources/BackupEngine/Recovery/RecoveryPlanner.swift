@@ -97,7 +97,7 @@ public struct RecoveryPlanner: Sendable {
                 let tail = try await lastActivity(lineage: lineage, end: end, floor: startSegment(backup))
                 if lastSeen == nil || end.segmentNumber > lastSeen!.end.segmentNumber { lastSeen = (end, tail) }
                 guard let last = tail.lastTransactionTime else { continue }
-                if target.inclusive ? last > time : last >= time {
+                if (target.inclusive ? last > time : last >= time) {
                     return make(backup, nil, [], window)
                 }
             }
@@ -200,8 +200,8 @@ public struct RecoveryPlanner: Sendable {
             let backup = usable.first!
             return .tooLong(backup, "the target cannot be checked ahead: finding it would mean reading \(through - from + 1) WAL segments (more than \(maxScanSegments)); recovering from the earliest usable base backup \(backup.id), PostgreSQL will stop with an error if the archive does not hold it")
         }
-        let records = try await records.records(on: lineage, from: from, through: through)
-        if let hit = records.first(where: matches) { return .found(hit.lsn) }
+        let found = try await records.records(on: lineage, from: from, through: through)
+        if let hit = found.first(where: matches) { return .found(hit.lsn) }
         return .notFound("from \(lineage.segment(from, segmentSize: size)) to \(lastOnPath)")
     }
 

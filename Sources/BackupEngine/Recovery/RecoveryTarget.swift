@@ -95,7 +95,7 @@ public struct RecoveryTarget: Sendable, Hashable, CustomStringConvertible {
 
     /// The `postgresql.auto.conf` lines that make PostgreSQL stop here, in a stable order (values quoted).
     public var settings: [(name: String, value: String)] {
-        var lines: [(String, String)] = []
+        var lines: [(name: String, value: String)] = []
         switch point {
         case .time(let time): lines.append(("recovery_target_time", time.postgresText))
         case .lsn(let lsn): lines.append(("recovery_target_lsn", lsn.description))

@@ -93,13 +93,13 @@ public struct RecoveryWindow: Sendable, Hashable {
             }
             usable.append((backup, snapshot.runEnd(on: lineage, from: from)!))
         }
-        if let (earliest, _) = usable.first, let physical = earliest.physical {
+        if let earliest = usable.first?.0, let physical = earliest.physical {
             first = Point(lsn: physical.stopLSN, timeline: physical.timeline, time: earliest.finishedAt, backupId: earliest.id,
                           segment: WALFileName.segment(containing: physical.stopLSN, timeline: physical.timeline, segmentSize: snapshot.segmentSize))
         } else {
             first = nil
         }
-        if let end = usable.map(\.1).max(by: { $0.segmentNumber < $1.segmentNumber }) {
+        if let end = usable.map { $0.1 }.max(by: { $0.segmentNumber < $1.segmentNumber }) {
             last = Point(lsn: LSN((end.segmentNumber + 1) * snapshot.segmentSize), timeline: end.timeline, time: nil, backupId: nil, segment: end)
         } else {
             last = nil

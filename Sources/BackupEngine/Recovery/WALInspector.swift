@@ -62,7 +62,12 @@ public struct WALInspector: WALRecordSource {
         var present: [WALFileName] = []
         for number in first...last {
             let name = WALFileName(timeline: timeline, segmentNumber: number, segmentSize: size)
-            guard let bytes = try await archive.fetch(name, keyring: keyring) else {
+            var partial = name
+            partial.kind = .partial
+            // A segment only archived as .partial is read from it, as wal-fetch serves it.
+            var fetched = try await archive.fetch(name, keyring: keyring)
+            if fetched == nil { fetched = try await archive.fetch(partial, keyring: keyring) }
+            guard let bytes = fetched else {
                 if present.isEmpty { continue } else { break }
             }
             try Data(bytes).write(to: URL(fileURLWithPath: folder + "/" + name.description))

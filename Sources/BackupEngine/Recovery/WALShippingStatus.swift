@@ -55,7 +55,7 @@ public struct WALShippingStatus: Sendable, Hashable {
         guard let row = rows.first, row.count == 9 else { throw LifeboatError(.connection, "the server did not answer the pg_stat_archiver query") }
         func date(_ text: String?) -> Date? { text.flatMap(Double.init).map { Date(timeIntervalSince1970: $0) } }
         var status = WALShippingStatus(
-            currentLSN: row[8].flatMap(LSN.init), serverTime: date(row[7]) ?? Date(),
+            currentLSN: row[8].flatMap { LSN($0) }, serverTime: date(row[7]) ?? Date(),
             archiver: Archiver(archiveMode: row[0] ?? "off", archivedCount: Int64(row[1] ?? "0") ?? 0, lastArchivedWAL: row[2], lastArchivedTime: date(row[3]),
                                failedCount: Int64(row[4] ?? "0") ?? 0, lastFailedWAL: row[5], lastFailedTime: date(row[6])),
             slot: nil)
@@ -66,7 +66,7 @@ public struct WALShippingStatus: Sendable, Hashable {
                 FROM pg_replication_slots WHERE slot_name = $1
                 """, [slot])
             if let s = slots.first, s.count == 5 {
-                status.slot = Slot(name: s[0] ?? slot, active: s[1] == "true", walStatus: s[2], restartLSN: s[3].flatMap(LSN.init), lagBytes: s[4].flatMap { Int64($0) })
+                status.slot = Slot(name: s[0] ?? slot, active: s[1] == "true", walStatus: s[2], restartLSN: s[3].flatMap { LSN($0) }, lagBytes: s[4].flatMap { Int64($0) })
             }
         }
         return status

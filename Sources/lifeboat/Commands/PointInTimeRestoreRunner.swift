@@ -39,12 +39,19 @@ struct PointInTimeRestoreRunner {
             return
         }
         let outcome = try await restore.run(request)
-        report(plan: outcome.plan, started: started, outcome: outcome)
+        var reached: RecoveryServer.Reached?
+        if options.start {
+            let server = RecoveryServer(dataDirectory: dataDirectory, port: try options.port ?? FreePort.find(), binaries: try PostgresBinaries.locate())
+            if !output.json { print("starting PostgreSQL on \(dataDirectory) (port \(server.port)) and waiting for recovery to end …") }
+            reached = try await server.startAndWait(timeout: DurationText.parse(options.startTimeout) ?? 3600)
+        }
+        report(plan: outcome.plan, started: started, outcome: outcome, reached: reached)
     }
 
-    private func report(plan: RecoveryPlan, started: Date, outcome: PointInTimeRestore.Outcome?) {
+    private func report(plan: RecoveryPlan, started: Date, outcome: PointInTimeRestore.Outcome?, reached: RecoveryServer.Reached? = nil) {
         let recovery = WorkerResult.Recovery(baseBackupId: plan.backup.id, target: plan.target.description, timeline: plan.timeline,
-                                             expectedStopLSN: plan.expectedStop?.description)
+                                             expectedStopLSN: plan.expectedStop?.description, reachedLSN: reached?.lsn?.description,
+                                             reachedTimeline: reached?.timeline)
         let result = WorkerResult(command: "restore", ok: true, backupId: plan.backup.id, kind: .base, startedAt: Timestamps.format(started),
                                   finishedAt: Timestamps.format(Date()), durationSeconds: Date().timeIntervalSince(started), recovery: recovery)
         writeResult(result)
@@ -61,8 +68,15 @@ struct PointInTimeRestoreRunner {
             lines.append("restored into \(outcome.dataDirectory) in \(ByteFormat.duration(outcome.duration)); recovery.signal written and these settings appended to postgresql.auto.conf:")
             lines += outcome.settings.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { "    " + $0 }
             lines.append("the server needs in its environment: the repository credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for S3) and LIFEBOAT_ENCRYPTION_KEY if the repository is encrypted")
-            lines.append("start recovery with:")
-            lines.append("    \(outcome.startCommand)")
+            if let reached {
+                lines.append("recovery ended and the server promoted" + (reached.timeline.map { " to timeline \($0)" } ?? "") + (reached.lsn.map { " at \($0)" } ?? ""))
+                if let reason = reached.stopReason { lines.append("    \(reason)") }
+                if let time = reached.lastTransactionTime { lines.append("    last replayed commit at \(time)") }
+                lines.append("the server is running; stop it with: pg_ctl -D \(RecoveryConfiguration.shellQuote(outcome.dataDirectory)) stop")
+            } else {
+                lines.append("start recovery with:")
+                lines.append("    \(outcome.startCommand)")
+            }
         } else {
             lines.append("plan only: nothing was written")
         }

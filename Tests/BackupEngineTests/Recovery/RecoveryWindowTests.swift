@@ -71,6 +71,17 @@ struct RecoveryWindowTests {
         #expect(RecoveryWindow(snapshot: snapshot, timeline: 1).unusable.isEmpty)
     }
 
+    @Test("given a streamed archive whose newest segment is only a .partial, when the window is computed, then the partial ends the run")
+    func partialEndsRun() throws {
+        var snapshot = try F.snapshot([1: 2...5], backups: [F.backup("b1", start: "0/2000028", stop: "0/3000100", finishedAfter: 10)])
+        snapshot.partials = [1: [6]]
+        let window = RecoveryWindow(snapshot: snapshot)
+        #expect(window.last?.segment.description == "000000010000000000000006.partial")
+        #expect(window.gaps.isEmpty)
+        snapshot.partials = [1: [7]]
+        #expect(RecoveryWindow(snapshot: snapshot).last?.segment.description == "000000010000000000000005")
+    }
+
     @Test("given timeline 3 without its history file, when the window is computed, then the missing history is a problem")
     func missingHistory() throws {
         let snapshot = try F.snapshot([3: 5...6], backups: [])
