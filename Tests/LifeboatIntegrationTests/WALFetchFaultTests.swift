@@ -103,11 +103,13 @@ struct WALFetchFaultTests {
     func partialFallback() async throws {
         let root = try WALFixture.sharedDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let cli = LifeboatCLI(environment: ["LIFEBOAT_REPO": "file://\(root)/repo"])
+        let cli = LifeboatCLI(environment: ["LIFEBOAT_REPO": "file://\(root)/repo", "LIFEBOAT_LOG_LEVEL": "info"])
         try await withPostgresCluster { cluster in
-            _ = try await Self.archive(cluster, cli, count: 1)
-            try await cluster.execute(["INSERT INTO wal_filler (note) SELECT 'partial ' || i FROM generate_series(1, 500) i"])
+            let archived = try await Self.archive(cluster, cli, count: 1)
+            // A flushed commit, so the current segment's file holds its first pages (the test clusters commit asynchronously).
+            try await cluster.execute(["SET synchronous_commit = on", "INSERT INTO wal_filler (note) SELECT 'partial ' || i FROM generate_series(1, 500) i"])
             let current = try #require(try await cluster.query("SELECT pg_walfile_name(pg_current_wal_lsn())").first?.first ?? nil)
+            #expect(current > archived[0].name)
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cluster.dataDirectory + "/pg_wal/" + current)).prefix(64 * 8192))
             let partial = root + "/\(current).partial"
             try Data(bytes).write(to: URL(fileURLWithPath: partial))
@@ -115,11 +117,11 @@ struct WALFetchFaultTests {
             #expect(pushed.status == 0, "\(pushed.output)")
             let destination = root + "/fetched"
             let result = try await cli.run(["wal-fetch", current, destination, "--pgdata", cluster.dataDirectory])
-            #expect(result.status == 0, "\(result.output)")
+            #expect(result.status == 0 && result.output.contains("from \(current).partial"), "\(result.output)")
             let fetched = [UInt8](try Data(contentsOf: URL(fileURLWithPath: destination)))
             #expect(fetched.count == 16 << 20)
             #expect(Array(fetched.prefix(bytes.count)) == bytes)
-            #expect(fetched.dropFirst(bytes.count).allSatisfy { $0 == 0 })
+            #expect(fetched.dropFirst(bytes.count).allSatisfy { $0 == 0 }, "non-zero at \(fetched.indices.dropFirst(bytes.count).first { fetched[$0] != 0 } ?? -1); \(result.output)")
         }
     }
 
