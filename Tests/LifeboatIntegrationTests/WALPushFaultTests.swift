@@ -112,10 +112,12 @@ struct WALPushFaultTests {
             #expect(second.status == 0 && second.output.contains("already stored by a look-ahead"), "\(second.output)")
             #expect(!FileManager.default.fileExists(atPath: spool + "/\(segments[1].name).ok"))
 
-            // An acknowledgement whose checksum does not match this file: pushed again (found archived, same content).
+            // The file changed since the look-ahead read it (touched), and the acknowledgement's checksum does not match
+            // it: not trusted, pushed again (found archived with the same content).
             let thirdAck = spool + "/\(segments[2].name).ok"
             let text = try String(contentsOfFile: thirdAck, encoding: .utf8).replacingOccurrences(of: segments[2].sha256, with: String(repeating: "0", count: 64))
             try text.write(toFile: thirdAck, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: data + "/pg_wal/" + segments[2].name)
             let third = try await push(segments[2].name, 1)
             #expect(third.status == 0 && third.output.contains("already archived with the same content"), "\(third.output)")
 
