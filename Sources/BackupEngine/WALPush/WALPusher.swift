@@ -39,15 +39,22 @@ public struct WALPusher: Sendable {
                                 hint: "use archive_command = 'lifeboat wal-push %p'")
         }
         let started = ContinuousClock.now
+        let acknowledgement = spool.acknowledgement(of: name)
+        if let acknowledgement {
+            spool.remove(name)
+            // The file has not changed since the look-ahead read it: no need to read it again.
+            if let stamp = acknowledgement.file, stamp == WALPushSpool.FileStamp(path: file),
+               acknowledgement == acknowledgementFor(name, digest: acknowledgement.sha256, bytes: Int(stamp.size), identity: identity, stamp: stamp) {
+                logger.info("\(name) was already stored by a look-ahead push", metadata: ["wal.file": "\(name)"])
+                return WALPushReport(requested: WALPushResult(name: name, outcome: .acknowledged, bytes: Int(stamp.size), seconds: Self.seconds(since: started)))
+            }
+        }
         let plain = try await Self.readFile(file)
         try WALSegmentCheck.check(plain, name: name, identity: identity)
         let digest = WALObject.sha256(plain)
-        if let acknowledgement = spool.acknowledgement(of: name) {
-            spool.remove(name)
-            if acknowledgement == acknowledgementFor(name, digest: digest, bytes: plain.count, identity: identity) {
-                logger.info("\(name) was already stored by a look-ahead push", metadata: ["wal.file": "\(name)"])
-                return WALPushReport(requested: WALPushResult(name: name, outcome: .acknowledged, bytes: plain.count, seconds: Self.seconds(since: started)))
-            }
+        if let acknowledgement, acknowledgement == acknowledgementFor(name, digest: digest, bytes: plain.count, identity: identity, stamp: acknowledgement.file) {
+            logger.info("\(name) was already stored by a look-ahead push", metadata: ["wal.file": "\(name)"])
+            return WALPushReport(requested: WALPushResult(name: name, outcome: .acknowledged, bytes: plain.count, seconds: Self.seconds(since: started)))
         }
         try await ClusterClaim.ensure(identity, in: repository)
         let archive = WALArchive(repository: repository, identity: identity)
@@ -65,11 +72,14 @@ public struct WALPusher: Sendable {
                 group.addTask {
                     let result = await Self.capture { () async throws -> WALPushResult in
                         let begin = ContinuousClock.now
-                        let bytes = try await Self.readFile(self.dataDirectory + "/pg_wal/" + other.description)
+                        let path = self.dataDirectory + "/pg_wal/" + other.description
+                        // Stamped before reading: a change during the read makes the stamp stale, never wrongly current.
+                        let stamp = WALPushSpool.FileStamp(path: path)
+                        let bytes = try await Self.readFile(path)
                         try WALSegmentCheck.check(bytes, name: other, identity: identity)
                         let pushed = try await self.store(other, plain: bytes, archive: archive, started: begin)
                         // Acknowledge only now that the repository has it.
-                        try self.spool.record(self.acknowledgementFor(other, digest: WALObject.sha256(bytes), bytes: bytes.count, identity: identity))
+                        try self.spool.record(self.acknowledgementFor(other, digest: WALObject.sha256(bytes), bytes: bytes.count, identity: identity, stamp: stamp))
                         return pushed
                     }
                     return (other, result)
@@ -111,9 +121,9 @@ public struct WALPusher: Sendable {
         return result
     }
 
-    private func acknowledgementFor(_ name: WALFileName, digest: String, bytes: Int, identity: ClusterIdentity) -> WALPushSpool.Acknowledgement {
+    private func acknowledgementFor(_ name: WALFileName, digest: String, bytes: Int, identity: ClusterIdentity, stamp: WALPushSpool.FileStamp?) -> WALPushSpool.Acknowledgement {
         WALPushSpool.Acknowledgement(name: name.description, sha256: digest, bytes: Int64(bytes), repository: repository.storage.location,
-                                     systemIdentifier: identity.systemIdentifier)
+                                     systemIdentifier: identity.systemIdentifier, file: stamp)
     }
 
     static func readFile(_ path: String) async throws -> [UInt8] {

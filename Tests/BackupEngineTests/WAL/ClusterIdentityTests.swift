@@ -45,7 +45,7 @@ struct ClusterIdentityTests {
         #expect(identity.majorVersion == 15)
 
         let segments = try FileManager.default.contentsOfDirectory(atPath: data + "/pg_wal")
-            .compactMap { WALFileName($0, segmentSize: identity.walSegmentSize) }.filter { $0.kind == .segment }
+            .compactMap { WALFileName($0, segmentSize: identity.walSegmentSize) }.filter { $0.kind == .segment }.sorted()
         let segment = try #require(segments.first)
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: data + "/pg_wal/" + segment.description)))
         #expect(ClusterIdentity.systemIdentifier(segmentHeader: bytes) == identity.systemIdentifier)
@@ -69,7 +69,7 @@ struct ClusterIdentityTests {
 
     @Test("given a folder that is not a data directory, when read, then the error says so and hints at --pgdata")
     func notADataDirectory() async throws {
-        try await withTemporaryDirectory { dir in
+        _ = try await withTemporaryDirectory { dir in
             #expect {
                 try ClusterIdentity.read(dataDirectory: dir)
             } throws: { error in
