@@ -99,7 +99,7 @@ public struct RecoveryWindow: Sendable, Hashable {
         } else {
             first = nil
         }
-        if let end = usable.map { $0.1 }.max(by: { $0.segmentNumber < $1.segmentNumber }) {
+        if let end = usable.map({ $0.1 }).max(by: { $0.segmentNumber < $1.segmentNumber }) {
             last = Point(lsn: LSN((end.segmentNumber + 1) * snapshot.segmentSize), timeline: end.timeline, time: nil, backupId: nil, segment: end)
         } else {
             last = nil
@@ -127,7 +127,7 @@ public struct RecoveryWindow: Sendable, Hashable {
     public var gapsOnPath: [Gap] {
         gaps.filter { gap in
             lineage.timelines.contains(gap.timeline)
-                && (gap.first.segmentNumber...gap.last.segmentNumber).contains { lineage.timeline(ofSegment: $0, segmentSize: segmentSize) == gap.timeline }
+                && (gap.first.segmentNumber...gap.last.segmentNumber).contains(where: { lineage.timeline(ofSegment: $0, segmentSize: segmentSize) == gap.timeline })
         }
     }
 

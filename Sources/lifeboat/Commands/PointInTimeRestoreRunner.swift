@@ -31,7 +31,10 @@ struct PointInTimeRestoreRunner {
             dataDirectory: dataDirectory, target: try options.target(), backupId: options.backupId, keyring: try encryption.keyring(),
             restoreCommand: RecoveryConfiguration.restoreCommand(executable: Self.executablePath(), arguments: try restoreCommandArguments()),
             extraSettings: options.noArchive ? [("archive_mode", "off")] : [])
-        let restore = PointInTimeRestore(repository: repo, binaries: try PostgresBinaries.locate(), logger: logger, extract: BaseBackupExtraction.extract(repository: repo, logger: logger))
+        let binaries = try PostgresBinaries.locate()
+        let restore = PointInTimeRestore(repository: repo, binaries: binaries, logger: logger,
+                                         extract: BaseBackupExtraction.extract(repository: repo, binaries: binaries, logger: logger,
+                                                                               progress: output.json ? nil : output.progress("extract")))
         if options.planOnly {
             try PointInTimeRestore.checkEmpty(dataDirectory)
             let plan = try await restore.plan(request)
