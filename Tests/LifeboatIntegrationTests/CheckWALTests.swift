@@ -41,6 +41,8 @@ struct CheckWALTests {
             // archive_command failing: the server keeps the segment and reports the failure.
             try await cluster.execute(["ALTER SYSTEM SET archive_command = 'false'", "SELECT pg_reload_conf()"])
             try await Task.sleep(for: .milliseconds(300))
+            // Something must be written, or pg_switch_wal has no segment to close.
+            _ = try await PITR.marker(3, in: cluster)
             _ = try await cluster.query("SELECT pg_switch_wal()")
             var failed = false
             for _ in 0..<100 where !failed {

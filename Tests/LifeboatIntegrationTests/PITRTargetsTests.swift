@@ -96,7 +96,7 @@ struct PITRTargetsTests {
     /// Restores `recovery` into `directory`, starts PostgreSQL on it, waits for promotion and checks the markers.
     static func recover(_ recovery: Case, cli: LifeboatCLI, into directory: String, expectTimeline: Int? = nil) async throws {
         let port = try FreePort.find()
-        let start = recovery.start ? ["--start", "--port", String(port)] : []
+        let start = recovery.start ? ["--start", "--start-port", String(port)] : []
         let restored = try await cli.run(["restore", "--kind", "point-in-time", "--pgdata", directory, "--no-archive"] + start + recovery.arguments)
         let server = try RestoredServer(dataDirectory: directory, port: port)
         guard restored.status == 0 else {

@@ -40,7 +40,7 @@ struct PointInTimeOptions: ParsableArguments {
     @Flag(name: .customLong("start"), help: "Point-in-time: start PostgreSQL on the restored directory, wait until recovery ends and it promotes, report the point reached, and leave it running.")
     var start = false
 
-    @Option(name: .customLong("port"), help: "Point-in-time with --start: the port the restored server listens on (127.0.0.1; default: a free port).")
+    @Option(name: .customLong("start-port"), help: "Point-in-time with --start: the port the restored server listens on (127.0.0.1; default: a free port).")
     var port: Int?
 
     @Option(name: .customLong("start-timeout"), help: "Point-in-time with --start: how long recovery may take (default 1h).")
@@ -62,7 +62,7 @@ struct PointInTimeOptions: ParsableArguments {
             throw ValidationError("--target is `immediate` or `latest`; for a time, a position, a transaction or a name use --target-time, --target-lsn, --target-xid or --target-name")
         }
         if RecoveryTarget.Timeline(timeline) == nil { throw ValidationError("--target-timeline is latest, current or a timeline number") }
-        if (port != nil || startTimeout != "1h") && !start { throw ValidationError("--port and --start-timeout go with --start") }
+        if (port != nil || startTimeout != "1h") && !start { throw ValidationError("--start-port and --start-timeout go with --start") }
         if start && planOnly { throw ValidationError("--start and --plan-only exclude each other") }
         if DurationText.parse(startTimeout) == nil { throw ValidationError("--start-timeout \"\(startTimeout)\" is not a duration; write e.g. 30m") }
         if exclusive, time == nil, lsn == nil, xid == nil { throw ValidationError("--exclusive goes with --target-time, --target-lsn or --target-xid") }
