@@ -93,9 +93,9 @@ struct PITRRefusalTests {
             let gapTime = try await restore("gap-time", ["--target-time", markers[2].commitTime.postgresText])
             expectRefused(gapTime, "beyond missing WAL segment \(segments[1])", "gap-time")
             #expect(gapTime.stderr.contains("WAL missing: \(segments[1]) (1 segment)"), "\(gapTime.output)")
-            // Before the gap is still fine.
+            // Before the gap is still fine (up to, not including, marker 1's commit: the last one before the gap).
             let beforeGap = try await cli.run(["restore", "--kind", "point-in-time", "--pgdata", restores + "/before-gap", "--plan-only",
-                                               "--target-time", markers[0].commitTime.postgresText])
+                                               "--target-time", markers[0].commitTime.postgresText, "--exclusive"])
             #expect(beforeGap.status == 0, "\(beforeGap.output)")
             #expect(beforeGap.stdout.contains("plan only"), "\(beforeGap.output)")
         }
