@@ -17,7 +17,7 @@ struct Lifeboat: AsyncParsableCommand {
             64 bad command line.
             """,
         version: LifeboatVersion.current,
-        subcommands: [BackupCommand.self, ListCommand.self, RestoreCommand.self, VerifyCommand.self, PruneCommand.self, CheckCommand.self, DemoCommand.self]
+        subcommands: [BackupCommand.self, ListCommand.self, RestoreCommand.self, VerifyCommand.self, PruneCommand.self, CheckCommand.self, DemoCommand.self, WALStreamCommand.self]
     )
 
     static func main() async {
