@@ -35,7 +35,8 @@ struct WALStreamTests {
         /// SIGTERM, then the exit status and what the streamer logged.
         func stop(_ child: ChildProcess) async throws -> (status: Int32, log: String) {
             kill(child.pid, SIGTERM)
-            return try await child.waitForExit()
+            let (status, stderr) = try await child.waitForExit()
+            return (status, stderr)
         }
 
         func archive() async throws -> WALArchive {
@@ -93,9 +94,11 @@ struct WALStreamTests {
     func segmentsArriveByteIdentical() async throws {
         try await withHarness { harness in
             let child = try harness.startStream()
-            #expect(try await Self.eventually(within: 30) { try await harness.slotActivePID() != nil }, "the slot never became active")
-            var names: [WALFileName] = []
-            for marker in 0..<3 { names.append(try await harness.writeAndSwitch(marker)) }
+            let held1 = try await Self.eventually(within: 30) { try await harness.slotActivePID() != nil }
+            #expect(held1, "the slot never became active")
+            var written: [WALFileName] = []
+            for marker in 0..<3 { written.append(try await harness.writeAndSwitch(marker)) }
+            let names = written
             let archive = try await harness.archive()
             let arrived = try await Self.eventually(within: 30) {
                 for name in names where try await archive.fetch(name, keyring: nil) == nil { return false }
@@ -114,7 +117,8 @@ struct WALStreamTests {
             #expect(published.running == false)
             #expect(published.gaps.isEmpty)
             #expect(published.walStatus == "reserved")
-            #expect(published.lastShippedLSN.map { $0 >= names.last!.next.startLSN(segmentSize: archive.identity.walSegmentSize) } == true)
+            let lastEnd = names.last!.next.startLSN(segmentSize: archive.identity.walSegmentSize)
+            #expect((published.lastShippedLSN ?? LSN(0)) >= lastEnd)
         }
     }
 
@@ -122,7 +126,8 @@ struct WALStreamTests {
     func partialShippedWithinInterval() async throws {
         try await withHarness { harness in
             let child = try harness.startStream(interval: "1")
-            #expect(try await Self.eventually(within: 30) { try await harness.slotActivePID() != nil })
+            let held2 = try await Self.eventually(within: 30) { try await harness.slotActivePID() != nil }
+            #expect(held2)
             let archive = try await harness.archive()
             let size = archive.identity.walSegmentSize
             // A durable commit, so the WAL is flushed and may be streamed at once.
@@ -142,7 +147,8 @@ struct WALStreamTests {
             #expect(elapsed < 6, "the partial took \(elapsed) s to arrive with a 1 s interval")
             let (status, log) = try await harness.stop(child)
             #expect(status == 0, "\(log)")
-            #expect((try await harness.status())?.lastShippedLSN.map { $0 >= flushed } == true)
+            let shippedTo = try await harness.status()?.lastShippedLSN ?? LSN(0)
+            #expect(shippedTo >= flushed)
         }
     }
 
@@ -150,22 +156,28 @@ struct WALStreamTests {
     func restartResumesWithoutLoss() async throws {
         try await withHarness { harness in
             var child = try harness.startStream()
-            #expect(try await Self.eventually(within: 30) { try await harness.slotActivePID() != nil })
-            var names = [try await harness.writeAndSwitch(0)]
+            let held3 = try await Self.eventually(within: 30) { try await harness.slotActivePID() != nil }
+            #expect(held3)
+            let firstSegment = try await harness.writeAndSwitch(0)
+            var written = [firstSegment]
             let archive = try await harness.archive()
-            #expect(try await Self.eventually(within: 30) { try await archive.fetch(names[0], keyring: nil) != nil })
+            let held4 = try await Self.eventually(within: 30) { try await archive.fetch(firstSegment, keyring: nil) != nil }
+            #expect(held4)
             let first = try await harness.stop(child)
             #expect(first.status == 0, "\(first.log)")
 
             // The slot keeps the server's WAL while nobody streams.
-            for marker in 1...3 { names.append(try await harness.writeAndSwitch(marker)) }
+            for marker in 1...3 { written.append(try await harness.writeAndSwitch(marker)) }
             child = try harness.startStream()
-            #expect(try await Self.eventually(within: 30) { try await harness.slotActivePID() != nil })
+            let held5 = try await Self.eventually(within: 30) { try await harness.slotActivePID() != nil }
+            #expect(held5)
             // pg_receivewal dying (here: its walsender terminated) is restarted by the streamer.
             let pid = try #require(try await harness.slotActivePID())
             _ = try await harness.scalar("SELECT pg_terminate_backend(\(pid))::text")
-            #expect(try await Self.eventually(within: 30) { (try await harness.slotActivePID()).map { $0 != pid } ?? false }, "pg_receivewal was not restarted")
-            names.append(try await harness.writeAndSwitch(4))
+            let held6 = try await Self.eventually(within: 30) { (try await harness.slotActivePID()).map { $0 != pid } ?? false }
+            #expect(held6, "pg_receivewal was not restarted")
+            written.append(try await harness.writeAndSwitch(4))
+            let names = written
 
             let complete = try await Self.eventually(within: 40) {
                 for name in names where try await archive.fetch(name, keyring: nil) == nil { return false }
@@ -193,17 +205,20 @@ struct WALStreamTests {
     func droppedSlotIsAGap() async throws {
         try await withHarness { harness in
             var child = try harness.startStream()
-            #expect(try await Self.eventually(within: 30) { try await harness.slotActivePID() != nil })
+            let held7 = try await Self.eventually(within: 30) { try await harness.slotActivePID() != nil }
+            #expect(held7)
             let shipped = try await harness.writeAndSwitch(0)
             let archive = try await harness.archive()
-            #expect(try await Self.eventually(within: 30) { try await archive.fetch(shipped, keyring: nil) != nil })
+            let held8 = try await Self.eventually(within: 30) { try await archive.fetch(shipped, keyring: nil) != nil }
+            #expect(held8)
             #expect(try await harness.stop(child).status == 0)
 
             _ = try await harness.scalar("SELECT pg_drop_replication_slot('\(Self.slot)')::text")
             _ = try await harness.writeAndSwitch(1)
             child = try harness.startStream()
             let recorded = try await Self.eventually(within: 30) { !((try await harness.status())?.gaps.isEmpty ?? true) }
-            #expect(try await Self.eventually(within: 30) { try await harness.slotActivePID() != nil }, "the slot was not recreated")
+            let held9 = try await Self.eventually(within: 30) { try await harness.slotActivePID() != nil }
+            #expect(held9, "the slot was not recreated")
             let (status, log) = try await harness.stop(child)
             #expect(status == 0, "\(log)")
             #expect(recorded, "no gap in the status object")

@@ -184,7 +184,9 @@ public struct WALStreamer: Sendable {
             let archived = try await archive.list().filter { $0.name.kind == .segment || $0.name.kind == .partial }.map {
                 $0.name.kind == .segment ? LSN(($0.name.segmentNumber + 1) * size) : $0.name.startLSN(segmentSize: size)
             }.max()
-            return [archived, try spool.list().knownEnd(segmentSize: size), await book.lastShippedLSN].compactMap { $0 }.max()
+            let spooled = try spool.list().knownEnd(segmentSize: size)
+            let shipped = await book.lastShippedLSN
+            return [archived, spooled, shipped].compactMap { $0 }.max()
         }
 
         /// The server no longer has the WAL after the spool's end: ship what the spool has, clear its partial

@@ -21,7 +21,8 @@ struct ShutdownSignalTests {
             }
         }
         #expect(Date().timeIntervalSince(started) < 5)
-        #expect(calls.withLockedValue { $0 } == 1)
+        let callCount = calls.withLockedValue { $0 }
+        #expect(callCount == 1)
         #expect(signal.isTriggered)
     }
 
@@ -34,7 +35,8 @@ struct ShutdownSignalTests {
         await signal.whileRunning(onTrigger: { ran.withLockedValue { $0 = true } }) {
             await signal.sleep(seconds: 30)
         }
-        #expect(ran.withLockedValue { $0 })
+        let handlerRan = ran.withLockedValue { $0 }
+        #expect(handlerRan)
         #expect(Date().timeIntervalSince(started) < 1)
     }
 

@@ -10,7 +10,7 @@ struct SpoolShipperTests {
     static let identity = ClusterIdentity(systemIdentifier: "7301234567890123456", majorVersion: 15, walSegmentSize: size)
 
     /// A segment whose first page carries a long header with `system`, then `fill` bytes of pattern, then zeros.
-    static func segment(system: String = identity.systemIdentifier, fill: Int, seed: UInt8, length: Int = Int(size)) -> [UInt8] {
+    static func segment(system: String = SpoolShipperTests.identity.systemIdentifier, fill: Int, seed: UInt8, length: Int = Int(size)) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: length)
         bytes[0] = 0x10; bytes[1] = 0xD1; bytes[2] = 0x02
         withUnsafeBytes(of: UInt64(system)!.littleEndian) { bytes.replaceSubrange(8..<16, with: $0) }
@@ -89,9 +89,9 @@ struct SpoolShipperTests {
     func foreignSegmentRefused() async throws {
         try await withFixture { fixture in
             try fixture.write("000000010000000000000002", Self.segment(system: "6999999999999999999", fill: 100, seed: 1))
-            await #expect { try await fixture.shipper.ship(includePartial: true) } throws: { error in
-                (error as? LifeboatError)?.code == .conflict && "\(error)".contains("6999999999999999999")
-            }
+            let error = await #expect(throws: LifeboatError.self) { try await fixture.shipper.ship(includePartial: true) }
+            #expect(error?.code == .conflict)
+            #expect(error?.message.contains("6999999999999999999") == true)
             #expect(try fixture.spoolFiles() == ["000000010000000000000002"])
             #expect(try await fixture.archive.list().isEmpty)
         }
@@ -101,9 +101,8 @@ struct SpoolShipperTests {
     func truncatedSegmentRefused() async throws {
         try await withFixture { fixture in
             try fixture.write("000000010000000000000002", Self.segment(fill: 100, seed: 1, length: 4096))
-            await #expect { try await fixture.shipper.ship(includePartial: true) } throws: { error in
-                (error as? LifeboatError)?.code == .integrity
-            }
+            let error = await #expect(throws: LifeboatError.self) { try await fixture.shipper.ship(includePartial: true) }
+            #expect(error?.code == .integrity)
             #expect(try await fixture.archive.list().isEmpty)
         }
     }
@@ -114,9 +113,8 @@ struct SpoolShipperTests {
             let name = WALFileName(timeline: 1, segmentNumber: 2, segmentSize: Self.size)
             _ = try await fixture.archive.push(name, plain: Self.segment(fill: 100, seed: 1), options: try DataPathOptions())
             try fixture.write(name.description, Self.segment(fill: 100, seed: 9))
-            await #expect { try await fixture.shipper.ship(includePartial: false) } throws: { error in
-                (error as? LifeboatError)?.code == .conflict
-            }
+            let error = await #expect(throws: LifeboatError.self) { try await fixture.shipper.ship(includePartial: false) }
+            #expect(error?.code == .conflict)
             #expect(try fixture.spoolFiles() == [name.description])
         }
     }

@@ -55,11 +55,10 @@ struct StreamStatusTests {
     @Test("given a status object of a newer format or garbage, when decoded, then it is refused with a reason")
     func refusesUnknown() throws {
         let text = String(decoding: try Self.sample().encoded(), as: UTF8.self).replacingOccurrences(of: "lifeboat-stream-status/1", with: "lifeboat-stream-status/2")
-        #expect { try StreamStatus.decode(Array(text.utf8), path: "p") } throws: { error in
-            (error as? LifeboatError)?.code == .repository && "\(error)".contains("upgrade")
-        }
-        #expect { try StreamStatus.decode(Array("{".utf8), path: "p") } throws: { error in
-            (error as? LifeboatError)?.code == .integrity
-        }
+        let newer = #expect(throws: LifeboatError.self) { try StreamStatus.decode(Array(text.utf8), path: "p") }
+        #expect(newer?.code == .repository)
+        #expect(newer?.hint?.contains("upgrade") == true)
+        let garbage = #expect(throws: LifeboatError.self) { try StreamStatus.decode(Array("{".utf8), path: "p") }
+        #expect(garbage?.code == .integrity)
     }
 }
