@@ -18,7 +18,7 @@ struct Lifeboat: AsyncParsableCommand {
             """,
         version: LifeboatVersion.current,
         subcommands: [BackupCommand.self, ListCommand.self, RestoreCommand.self, VerifyCommand.self, PruneCommand.self, CheckCommand.self, DemoCommand.self,
-                      WALPushCommand.self, WALFetchCommand.self]
+                      WALPushCommand.self, WALFetchCommand.self, WALStreamCommand.self]
     )
 
     static func main() async {
