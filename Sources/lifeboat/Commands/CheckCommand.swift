@@ -69,10 +69,24 @@ struct CheckCommand: AsyncParsableCommand {
             check.recoverableFrom = wal.window?.first?.time.map(Timestamps.format)
             check.recoverableTo = wal.window?.last?.time.map(Timestamps.format)
             if let first = wal.window?.first, let last = wal.window?.last { check.recoverableLSN = "\(first.lsn)-\(last.lsn)" }
-            check.walGaps = wal.window.map { $0.gapsOnPath.map(\.description) }
+            // At most ten gaps in the result: the termination message has 4 KiB.
+            check.walGaps = wal.window.map { window in
+                let gaps = window.gapsOnPath.map(\.description)
+                return gaps.count > 10 ? Array(gaps.prefix(10)) + ["+\(gaps.count - 10) more"] : gaps
+            }
             check.walLastShipped = wal.lastShipped.map(Timestamps.format)
             if walMode != "disabled" {
                 var healthy = wal.healthy
+                if walMode == "stream" {
+                    var status: StreamStatus?
+                    if let archive { status = try await StreamStatus.load(slot: slotName, identity: archive.identity, from: repo) }
+                    let verdict = StreamStatusVerdict.evaluate(status, slot: slotName, newestBaseBackupAt: newest[.base]?.finishedAt)
+                    healthy = healthy && verdict.healthy
+                    findings += verdict.findings
+                    check.lastArchivedWAL = status?.lastShippedWAL
+                    check.walLagBytes = status?.slotLagBytes
+                    if let shipped = status?.lastShippedAt { check.walLastShipped = Timestamps.format(shipped) }
+                }
                 let server = try await serverStatus()
                 if let status = server?.status {
                     let verdict: (healthy: Bool, findings: [String])
