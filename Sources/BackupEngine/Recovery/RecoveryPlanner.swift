@@ -20,7 +20,7 @@ public struct RecoveryPlanner: Sendable {
     /// Reads WAL records when a target needs it.
     public var records: any WALRecordSource
     /// The most segments searched for an xid or a restore point.
-    public var maxScanSegments: UInt64 = 4096
+    public var maxScanSegments: UInt64 = 1024
 
     /// Creates a planner.
     public init(snapshot: ArchiveSnapshot, records: any WALRecordSource) {
