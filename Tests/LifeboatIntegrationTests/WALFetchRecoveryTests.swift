@@ -17,7 +17,7 @@ struct WALFetchRecoveryTests {
         return try await ChildProcess.run(path, arguments, environment: ["LC_ALL": "C"], what: what)
     }
 
-    @Test("given a base backup and archived WAL with one segment object corrupted, when recovery runs with wal-fetch, then PostgreSQL stops with exit code 200 instead of promoting; once repaired, recovery replays every row")
+    @Test("given a base backup and archived WAL with one segment object corrupted, when recovery runs with wal-fetch, then PostgreSQL stops with exit code 200 instead of promoting; once repaired, recovery replays every row and promotes, and the history file it writes parses and round-trips through the archive")
     func corruptedSegmentStopsRecovery() async throws {
         let root = try WALFixture.sharedDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -77,6 +77,22 @@ struct WALFetchRecoveryTests {
                 #expect(rows.first?.first ?? nil == "1,2,3")
                 let state = try await connection.run("SELECT pg_is_in_recovery()::text, substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)")
                 #expect(state.first ?? [] == ["false", "00000002"], "recovery ends at the archive's end and promotes to timeline 2")
+                // The promotion wrote a real history file: parse it, archive it, fetch it back.
+                let historyPath = restored + "/pg_wal/00000002.history"
+                let text = try String(contentsOfFile: historyPath, encoding: .utf8)
+                let history = try TimelineHistory(timeline: 2, text: text)
+                #expect(history.lineage == [1, 2], "\(text)")
+                let switchpoint = try #require(history.entries.first?.switchpoint)
+                let lastName = try #require(WALFileName(last.name))
+                #expect(switchpoint >= lastName.startLSN(segmentSize: 16 << 20) && switchpoint <= lastName.next.next.startLSN(segmentSize: 16 << 20), "\(text)")
+                #expect(history.entries.first?.reason == "no recovery target specified")
+                #expect(history.timeline(containing: LSN(0)) == 1 && history.timeline(containing: switchpoint) == 2)
+                let cli = LifeboatCLI(environment: ["LIFEBOAT_REPO": "file://\(repository)"])
+                let pushed = try await cli.run(["wal-push", "--pgdata", restored, historyPath])
+                #expect(pushed.status == 0, "\(pushed.output)")
+                let fetched = try await cli.run(["wal-fetch", "00000002.history", root + "/history", "--pgdata", restored])
+                #expect(fetched.status == 0, "\(fetched.output)")
+                #expect(try String(contentsOfFile: root + "/history", encoding: .utf8) == text)
             } catch {
                 Issue.record("the repaired recovery did not come up: \(error)\n\(((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").suffix(3000))")
             }
