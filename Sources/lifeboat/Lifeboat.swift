@@ -17,7 +17,8 @@ struct Lifeboat: AsyncParsableCommand {
             64 bad command line.
             """,
         version: LifeboatVersion.current,
-        subcommands: [BackupCommand.self, ListCommand.self, RestoreCommand.self, VerifyCommand.self, PruneCommand.self, CheckCommand.self, DemoCommand.self, WALStreamCommand.self]
+        subcommands: [BackupCommand.self, ListCommand.self, RestoreCommand.self, VerifyCommand.self, PruneCommand.self, CheckCommand.self, DemoCommand.self,
+                      WALPushCommand.self, WALFetchCommand.self, WALStreamCommand.self]
     )
 
     static func main() async {
@@ -30,6 +31,12 @@ struct Lifeboat: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
+            // A restore_command with a bad argument list must stop recovery, not look like "file not archived".
+            if CommandLine.arguments.dropFirst().first == WALFetchCommand.configuration.commandName, !(error is ExitCode),
+               exitCode(for: error) != .success {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(WALFetchCommand.stopRecoveryStatus)
+            }
             exit(withError: error)
         }
     }

@@ -38,7 +38,9 @@ public struct ClusterIdentity: Codable, Hashable, Sendable, CustomStringConverti
     }
 
     /// Reads a data directory: the system identifier is the first 8 bytes of `global/pg_control` (native byte
-    /// order), the major version is `PG_VERSION`. Used by `wal-push`, which runs inside the data directory.
+    /// order), the major version is `PG_VERSION`, and the segment size is `xlog_seg_size` (found after the
+    /// `floatFormat` sentinel; 16 MiB when the layout is not recognised). Used by `wal-push` and `wal-fetch`, which run
+    /// inside the data directory.
     public static func read(dataDirectory: String) throws -> ClusterIdentity {
         let control = URL(fileURLWithPath: dataDirectory).appendingPathComponent("global/pg_control")
         let version = URL(fileURLWithPath: dataDirectory).appendingPathComponent("PG_VERSION")
@@ -48,25 +50,61 @@ public struct ClusterIdentity: Codable, Hashable, Sendable, CustomStringConverti
             throw LifeboatError(.invalidInput, "\(dataDirectory) is not a PostgreSQL data directory (no readable global/pg_control and PG_VERSION)",
                                 hint: "run from the data directory (archive_command does) or pass --pgdata")
         }
-        let id = controlData.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-        return ClusterIdentity(systemIdentifier: String(id), majorVersion: major)
+        let bytes = [UInt8](controlData)
+        let id = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 0, as: UInt64.self) }
+        return ClusterIdentity(systemIdentifier: String(id), majorVersion: major,
+                               walSegmentSize: segmentSize(controlFile: bytes) ?? WALFileName.defaultSegmentSize)
     }
 
-    /// The system identifier in a WAL segment's first page header (`XLogLongPageHeaderData.xlp_sysid`, offset 8),
-    /// or nil when the bytes do not start with a long page header.
+    /// `xlog_seg_size` from the bytes of `global/pg_control`, or nil when the layout is not recognised.
+    ///
+    /// `ControlFileData` keeps `double floatFormat = 1234567.0` followed by four `uint32`: `blcksz`, `relseg_size`,
+    /// `xlog_blcksz`, `xlog_seg_size` (offset 208 in PostgreSQL 12–16). The sentinel is searched rather than assumed
+    /// at a fixed offset, and the result must be a power of two between 1 MiB and 1 GiB, as initdb allows.
+    public static func segmentSize(controlFile bytes: [UInt8]) -> UInt64? {
+        var offset = 0
+        while offset + 28 <= min(bytes.count, 1024) {
+            let value = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Double.self) }
+            if value == 1_234_567.0 {
+                let size = UInt64(bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset + 20, as: UInt32.self) })
+                return isValidSegmentSize(size) ? size : nil
+            }
+            offset += 8
+        }
+        return nil
+    }
+
+    /// Whether `size` is a WAL segment size initdb accepts: a power of two from 1 MiB to 1 GiB.
+    public static func isValidSegmentSize(_ size: UInt64) -> Bool {
+        size >= 1 << 20 && size <= 1 << 30 && size & (size - 1) == 0
+    }
+
+    /// The system identifier in a WAL segment's first page header (`XLogLongPageHeaderData.xlp_sysid`, offset 24
+    /// after the 24-byte standard header), or nil when the bytes do not start with a long page header.
     public static func systemIdentifier(segmentHeader bytes: [UInt8]) -> String? {
-        guard bytes.count >= 32 else { return nil }
-        let info = UInt16(bytes[2]) | UInt16(bytes[3]) << 8
-        guard info & 0x0002 != 0 else { return nil } // XLP_LONG_HEADER
-        let id = bytes[8..<16].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        guard isLongHeader(bytes) else { return nil }
+        let id = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 24, as: UInt64.self) }
         return String(id)
     }
 
-    /// The segment size in a WAL segment's first page header (`xlp_seg_size`, offset 16), or nil.
+    /// The segment size in a WAL segment's first page header (`xlp_seg_size`, offset 32), or nil.
     public static func segmentSize(segmentHeader bytes: [UInt8]) -> UInt64? {
-        guard bytes.count >= 32 else { return nil }
-        let size = bytes[16..<20].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
-        return size == 0 ? nil : UInt64(size)
+        guard isLongHeader(bytes) else { return nil }
+        let size = UInt64(bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 32, as: UInt32.self) })
+        return isValidSegmentSize(size) ? size : nil
+    }
+
+    /// The WAL position of a segment's first page (`xlp_pageaddr`, offset 8): the segment's start LSN, or nil.
+    public static func pageAddress(segmentHeader bytes: [UInt8]) -> LSN? {
+        guard isLongHeader(bytes) else { return nil }
+        return LSN(bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self) })
+    }
+
+    /// A long page header (`XLP_LONG_HEADER` in `xlp_info`) is 40 bytes.
+    private static func isLongHeader(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 40 else { return false }
+        let info = UInt16(bytes[2]) | UInt16(bytes[3]) << 8
+        return info & 0x0002 != 0
     }
 
     /// Parses `16MB`, `1GB`, `16777216`.

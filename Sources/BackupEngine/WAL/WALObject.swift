@@ -69,6 +69,11 @@ public enum WALObject {
     /// Decodes a stored object and checks the plaintext against the header's checksum and size.
     public static func decode(_ stored: [UInt8], path: String, keyring: EncryptionKeyring?) throws -> [UInt8] {
         let (header, offset) = try header(of: stored, path: path)
+        // An unencrypted object has no authenticated name: a copy under another name must not pass for that file.
+        let storedName = path.split(separator: "/").last.map(String.init) ?? path
+        guard header.name == storedName else {
+            throw LifeboatError(.integrity, "WAL object \(path) holds \(header.name), not \(storedName)", hint: "recovery must not replay it; the object was copied or renamed by hand")
+        }
         guard let algorithm = CompressionAlgorithm(rawValue: header.compression) else {
             throw LifeboatError(.repository, "WAL object \(path) uses compression \"\(header.compression)\", which this lifeboat does not know", hint: "upgrade lifeboat")
         }

@@ -93,15 +93,15 @@ public actor SpoolShipper {
         note(&pass, end: end, name: name)
     }
 
+    /// The header checks `wal-push` makes (cluster, segment size, page address, length), naming the spool file.
     private func checkSegment(_ bytes: [UInt8], name: WALFileName, complete: Bool) throws {
-        let identity = archive.identity
-        if complete && UInt64(bytes.count) != identity.walSegmentSize {
-            throw LifeboatError(.integrity, "\(spool.path(name)) is \(bytes.count) bytes, not a complete \(identity.walSegmentSize)-byte segment",
-                                hint: "a spool file was truncated; move it away and let pg_receivewal stream the segment again")
-        }
-        if let system = ClusterIdentity.systemIdentifier(segmentHeader: Array(bytes.prefix(32))), system != identity.systemIdentifier {
-            throw LifeboatError(.conflict, "\(spool.path(name)) belongs to system \(system), but the server is \(identity); the spool of another cluster is never shipped",
-                                hint: "give this streamer an empty spool volume (it still holds another cluster's WAL)")
+        do {
+            try WALSegmentCheck.check(bytes, name: complete ? name.asSegment : name.asPartial, identity: archive.identity)
+        } catch let error as LifeboatError {
+            let hint = error.code == .conflict
+                ? "give this streamer an empty spool volume: \(spool.directory) holds another cluster's WAL"
+                : "move \(spool.path(name)) away and let pg_receivewal stream the segment again"
+            throw LifeboatError(error.code, "spool file \(spool.path(name)): \(error.message)", hint: hint)
         }
     }
 

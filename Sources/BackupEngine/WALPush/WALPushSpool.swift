@@ -1,0 +1,134 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The local side of parallel `wal-push`: which segments PostgreSQL has ready (`pg_wal/archive_status/*.ready`), and
+/// acknowledgements of segments a look-ahead already stored (`<spool>/<name>.ok`).
+///
+/// Like pgBackRest's asynchronous archive-push, a look-ahead never tells PostgreSQL anything itself: it stores the next
+/// ready segments and writes an `.ok` file for each one *after* the repository confirmed it durable. When PostgreSQL
+/// later runs `archive_command` for such a segment, `wal-push` finds the acknowledgement, checks that it describes
+/// exactly this file's content (SHA-256 and size), this repository and this cluster, and returns at once. A missing,
+/// unreadable or mismatching acknowledgement only means "push it now": it can never make a segment look archived
+/// when it is not.
+///
+/// PostgreSQL's own `.ready` files are never renamed here: the archiver keeps its own list of them in memory and the
+/// checkpointer recycles segments whose status is `.done`, so marking one done behind its back could let a segment be
+/// removed before the repository has it.
+public struct WALPushSpool: Sendable {
+    /// One acknowledgement: what was stored, where.
+    public struct Acknowledgement: Codable, Sendable, Hashable {
+        /// The WAL file's name.
+        public var name: String
+        /// SHA-256 of the file's bytes when it was stored.
+        public var sha256: String
+        /// The file's size.
+        public var bytes: Int64
+        /// The repository it was stored in (`RepositoryStorage.location`).
+        public var repository: String
+        /// The cluster it belongs to.
+        public var systemIdentifier: String
+        /// The file as `stat(2)` saw it when it was read for the push (nil: unknown).
+        public var file: FileStamp?
+    }
+
+    /// What identifies one version of a file without reading it: device, inode, size, and modification and change
+    /// times in nanoseconds. PostgreSQL never rewrites a completed segment in place, and the change time cannot be set
+    /// back by anyone, so an unchanged stamp means unchanged bytes.
+    public struct FileStamp: Codable, Sendable, Hashable {
+        /// `st_dev`.
+        public var device: UInt64
+        /// `st_ino`.
+        public var inode: UInt64
+        /// `st_size`.
+        public var size: Int64
+        /// `st_mtim` in nanoseconds.
+        public var modified: Int64
+        /// `st_ctim` in nanoseconds.
+        public var changed: Int64
+
+        /// The stamp of the file at `path`, or nil when it cannot be read.
+        public init?(path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            size = Int64(info.st_size)
+            modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+            changed = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
+        }
+    }
+
+    /// The data directory (its `pg_wal` holds the segments and `archive_status`).
+    public let dataDirectory: String
+    /// Where acknowledgements are kept.
+    public let directory: String
+
+    /// A spool for `dataDirectory`; by default in `pg_wal/lifeboat-push/` (pg_basebackup does not copy folders
+    /// inside pg_wal, and PostgreSQL ignores names that are not WAL).
+    public init(dataDirectory: String, directory: String? = nil) {
+        self.dataDirectory = dataDirectory
+        self.directory = directory ?? dataDirectory + "/pg_wal/lifeboat-push"
+    }
+
+    /// The files PostgreSQL has marked ready for archiving, in WAL order (history files first in their timeline).
+    public func readyFiles(segmentSize: UInt64) -> [WALFileName] {
+        let status = dataDirectory + "/pg_wal/archive_status"
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: status)) ?? []
+        return entries.compactMap { entry -> WALFileName? in
+            guard entry.hasSuffix(".ready") else { return nil }
+            return WALFileName(String(entry.dropLast(".ready".count)), segmentSize: segmentSize)
+        }.sorted()
+    }
+
+    /// Whether an acknowledgement file exists for `name` (not checked; see `acknowledgement(of:)`).
+    public func hasAcknowledgement(_ name: WALFileName) -> Bool {
+        FileManager.default.fileExists(atPath: path(name))
+    }
+
+    /// The acknowledgement of `name`, or nil when there is none or it cannot be read.
+    public func acknowledgement(of name: WALFileName) -> Acknowledgement? {
+        guard let data = FileManager.default.contents(atPath: path(name)) else { return nil }
+        return try? JSONDecoder().decode(Acknowledgement.self, from: data)
+    }
+
+    /// Records that `acknowledgement.name` is durable in the repository. Written to a temporary file and renamed, so a
+    /// reader sees a whole acknowledgement or none (a torn one fails to decode and is ignored).
+    public func record(_ acknowledgement: Acknowledgement) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let final = directory + "/" + acknowledgement.name + ".ok"
+        let temporary = final + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let data = try JSONEncoder().encode(acknowledgement)
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+            throw LifeboatError(.repository, "cannot write \(temporary)", hint: "check that the spool folder \(directory) is writable by the PostgreSQL user")
+        }
+        guard rename(temporary, final) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw FileDescriptorIO.posixError(code, "recording \(acknowledgement.name) in \(directory)")
+        }
+    }
+
+    /// Forgets the acknowledgement of `name` (PostgreSQL has been told, or it did not match).
+    public func remove(_ name: WALFileName) {
+        unlink(path(name))
+    }
+
+    /// Removes acknowledgements whose file PostgreSQL no longer lists as ready (it was archived, or removed) and
+    /// temporary files older than an hour left by a killed process.
+    public func sweep(ready: Set<String>) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for entry in entries {
+            let full = directory + "/" + entry
+            if entry.hasSuffix(".ok") {
+                if !ready.contains(String(entry.dropLast(3))) { unlink(full) }
+            } else if entry.contains(".ok.tmp-") {
+                var info = stat()
+                if stat(full, &info) == 0, Double(info.st_mtim.tv_sec) < Date().timeIntervalSince1970 - 3600 { unlink(full) }
+            }
+        }
+    }
+
+    private func path(_ name: WALFileName) -> String { directory + "/" + name.description + ".ok" }
+}

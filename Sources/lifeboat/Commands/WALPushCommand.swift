@@ -1,0 +1,79 @@
+import ArgumentParser
+import BackupEngine
+import Foundation
+
+/// `lifeboat wal-push %p`: the `archive_command`.
+struct WALPushCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wal-push",
+        abstract: "Archive one WAL file into the repository (archive_command = 'lifeboat wal-push %p').",
+        discussion: """
+            PostgreSQL runs archive_command in the data directory, so %p is relative (pg_wal/000000010000000000000003) and
+            the cluster's identity is read from global/pg_control there (or --pgdata, else PGDATA). The segment's own page
+            header must name the same cluster. The file is compressed (zstd by default), encrypted when a key is given,
+            and created only if absent; exit 0 only once it is durable. The same content again exits 0; different
+            content under an archived name exits non-zero and overwrites nothing.
+
+            --parallel N (or LIFEBOAT_WAL_PUSH_PARALLEL) also pushes up to N-1 other segments PostgreSQL lists in
+            pg_wal/archive_status/*.ready and acknowledges each in the spool folder once stored, so PostgreSQL's later
+            calls for them return at once. PostgreSQL's .ready files are never touched.
+
+            Exit codes: 0 archived; 1 repository or server failure (PostgreSQL keeps the file and retries);
+            2 refused input; 3 damaged file. Never above 125, which would make PostgreSQL restart its archiver.
+            Quiet on success; LIFEBOAT_LOG_LEVEL=info prints one line per file.
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var encryption: EncryptionOptions
+
+    @Argument(help: ArgumentHelp("The WAL file (%p): relative to the current directory or absolute.", valueName: "path"))
+    var path: String
+
+    @Option(name: .customLong("pgdata"), help: ArgumentHelp("The data directory (default: the current directory when it is one, as where archive_command runs; else PGDATA).", valueName: "dir"))
+    var pgdata: String?
+
+    @Option(name: .long, help: "Push up to N ready files at once (default: LIFEBOAT_WAL_PUSH_PARALLEL, else 1).")
+    var parallel: Int?
+
+    @Option(name: .customLong("spool-dir"), help: ArgumentHelp("Where look-ahead acknowledgements are kept (default: LIFEBOAT_WAL_SPOOL_DIR, else <pgdata>/pg_wal/lifeboat-push).", valueName: "dir"))
+    var spoolDir: String?
+
+    @Option(name: .long, help: "zstd (default: LIFEBOAT_WAL_COMPRESSION, else zstd), lz4, gzip or none.")
+    var compression: String?
+
+    @Option(name: .customLong("compression-level"), help: "Compression level (zstd 1-19, default 3; lz4 0-12; gzip 1-9).")
+    var compressionLevel: Int?
+
+    func validate() throws {
+        if let parallel, !(1...64).contains(parallel) { throw ValidationError("--parallel must be between 1 and 64") }
+        if let compression, BackupEngine.CompressionAlgorithm(rawValue: compression) == nil { throw ValidationError("--compression must be one of zstd, lz4, gzip, none") }
+    }
+
+    func run() async throws {
+        try await CommandRunner.run {
+            let env = ProcessInfo.processInfo.environment
+            let logger = CommandRunner.logger("wal-push")
+            let workers = try parallel ?? Self.environmentInteger("LIFEBOAT_WAL_PUSH_PARALLEL", range: 1...64) ?? 1
+            let algorithmName = compression ?? env["LIFEBOAT_WAL_COMPRESSION"] ?? "zstd"
+            guard let algorithm = BackupEngine.CompressionAlgorithm(rawValue: algorithmName) else {
+                throw LifeboatError(.invalidInput, "LIFEBOAT_WAL_COMPRESSION=\(algorithmName) is not one of zstd, lz4, gzip, none")
+            }
+            // One zstd thread per file: with look-ahead the files themselves are the parallelism.
+            let options = try DataPathOptions(compression: algorithm, compressionLevel: compressionLevel, compressionThreads: 1,
+                                              encryptionKey: try encryption.key())
+            let dataDirectory = pgdata ?? DataDirectoryLocation.resolve()
+            let pusher = WALPusher(repository: try repository.open(logger: logger), dataDirectory: dataDirectory, options: options,
+                                   spoolDirectory: spoolDir ?? env["LIFEBOAT_WAL_SPOOL_DIR"], logger: logger)
+            _ = try await pusher.push(file: path, parallel: workers)
+        }
+    }
+
+    /// An integer from the environment, or nil when unset; a malformed value is refused rather than ignored.
+    static func environmentInteger(_ name: String, range: ClosedRange<Int>) throws -> Int? {
+        guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw LifeboatError(.invalidInput, "\(name)=\(text) is not a number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+}
