@@ -65,6 +65,19 @@ struct SpoolShipperTests {
         }
     }
 
+    @Test("given the slot's flushed position, when the partial is shipped, then the position reported is that bound when it lies in the segment, else the last non-zero byte")
+    func flushedBound() async throws {
+        try await withFixture { fixture in
+            try fixture.write("000000010000000000000003.partial", Self.segment(3, fill: 1000, seed: 3))
+            let contentEnd = LSN(3 * Self.size + 1040)
+            let beyond = try await fixture.shipper.ship(includePartial: true, flushedAtLeast: LSN(5 * Self.size))
+            #expect(beyond.lastShippedLSN == contentEnd, "a bound in another segment says nothing about this one")
+            let bounded = try await fixture.shipper.ship(includePartial: true, flushedAtLeast: LSN(3 * Self.size + 1048))
+            #expect(bounded.shipped.isEmpty, "unchanged content is not stored again")
+            #expect(bounded.lastShippedLSN == LSN(3 * Self.size + 1048), "trailing zero bytes of the last record count as shipped")
+        }
+    }
+
     @Test("given a partial that grew and then completed, when shipped each time, then the archived partial follows it and is removed once the complete segment is durable")
     func partialReplacedThenRemoved() async throws {
         try await withFixture { fixture in
