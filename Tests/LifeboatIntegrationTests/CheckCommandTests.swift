@@ -24,7 +24,7 @@ struct CheckCommandTests {
                 #expect(result?["command"] as? String == "check")
                 #expect((check?["lastLogicalBackupAt"] as? String)?.hasPrefix("20") == true)
                 #expect(check?["walHealthy"] as? Bool == false)
-                #expect(json.stdout.contains("does not archive WAL yet"))
+                #expect(json.stdout.contains("no WAL archive in the repository yet"), "\(json.output)")
                 let bad = try await cli.run(["check", "--freshness", "soon"])
                 #expect(bad.status == 64)
             }

@@ -40,6 +40,8 @@ public struct WorkerResult: Codable, Sendable, Hashable {
     public var prune: Prune?
     /// What the `check` command measured.
     public var check: Check?
+    /// What a point-in-time restore prepared or reached.
+    public var recovery: Recovery?
     /// Why the run failed, or nil.
     public var error: Failure?
 
@@ -47,7 +49,8 @@ public struct WorkerResult: Codable, Sendable, Hashable {
     public init(
         v: Int = WorkerResult.currentVersion, command: String, ok: Bool, backupId: String? = nil, kind: BackupKind? = nil,
         databases: [String]? = nil, startedAt: String? = nil, finishedAt: String? = nil, durationSeconds: Double? = nil,
-        sizeBytes: Int64? = nil, storedBytes: Int64? = nil, prune: Prune? = nil, check: Check? = nil, error: Failure? = nil
+        sizeBytes: Int64? = nil, storedBytes: Int64? = nil, prune: Prune? = nil, check: Check? = nil, error: Failure? = nil,
+        recovery: Recovery? = nil
     ) {
         self.v = v
         self.command = command
@@ -63,6 +66,7 @@ public struct WorkerResult: Codable, Sendable, Hashable {
         self.prune = prune
         self.check = check
         self.error = error
+        self.recovery = recovery
     }
 
     /// The retention step's outcome.
@@ -124,11 +128,25 @@ public struct WorkerResult: Codable, Sendable, Hashable {
         public var walHealthy: Bool?
         /// What the check found, in words a person can act on.
         public var message: String?
+        /// The earliest point a point-in-time restore can reach (RFC 3339), when known.
+        public var recoverableFrom: String?
+        /// The latest point a point-in-time restore can reach (RFC 3339: the last archived commit), when known.
+        public var recoverableTo: String?
+        /// The LSN range of the recovery window, `first-last` (e.g. `0/3000100-0/7000000`).
+        public var recoverableLSN: String?
+        /// Missing WAL on the recovery path, e.g. `000000010000000000000005 (1 segment)`.
+        public var walGaps: [String]?
+        /// Failed archive attempts reported by `pg_stat_archiver` (archiveCommand mode).
+        public var archiverFailedCount: Int64?
+        /// The newest segment the server archived (`pg_stat_archiver.last_archived_wal`) or the streamer shipped.
+        public var lastArchivedWAL: String?
 
         /// Creates a check outcome.
         public init(
             lastLogicalBackupAt: String? = nil, lastBaseBackupAt: String? = nil, walLastShipped: String? = nil,
-            walLagBytes: Int64? = nil, walHealthy: Bool? = nil, message: String? = nil
+            walLagBytes: Int64? = nil, walHealthy: Bool? = nil, message: String? = nil, recoverableFrom: String? = nil,
+            recoverableTo: String? = nil, recoverableLSN: String? = nil, walGaps: [String]? = nil, archiverFailedCount: Int64? = nil,
+            lastArchivedWAL: String? = nil
         ) {
             self.lastLogicalBackupAt = lastLogicalBackupAt
             self.lastBaseBackupAt = lastBaseBackupAt
@@ -136,11 +154,43 @@ public struct WorkerResult: Codable, Sendable, Hashable {
             self.walLagBytes = walLagBytes
             self.walHealthy = walHealthy
             self.message = message
+            self.recoverableFrom = recoverableFrom
+            self.recoverableTo = recoverableTo
+            self.recoverableLSN = recoverableLSN
+            self.walGaps = walGaps
+            self.archiverFailedCount = archiverFailedCount
+            self.lastArchivedWAL = lastArchivedWAL
+        }
+    }
+
+    /// What a point-in-time restore prepared (and, with `--start`, reached).
+    public struct Recovery: Codable, Sendable, Hashable {
+        /// The base backup restored.
+        public var baseBackupId: String
+        /// The target, in words (`time 2026-11-21 10:15:00.000000+00 (inclusive) on the latest timeline`).
+        public var target: String
+        /// The timeline followed.
+        public var timeline: UInt32
+        /// Where recovery was expected to stop, when known ahead.
+        public var expectedStopLSN: String?
+        /// Where the restored server ended recovery (with `--start`).
+        public var reachedLSN: String?
+        /// The timeline the restored server runs on after promotion (with `--start`).
+        public var reachedTimeline: UInt32?
+
+        /// Creates a record.
+        public init(baseBackupId: String, target: String, timeline: UInt32, expectedStopLSN: String? = nil, reachedLSN: String? = nil, reachedTimeline: UInt32? = nil) {
+            self.baseBackupId = baseBackupId
+            self.target = target
+            self.timeline = timeline
+            self.expectedStopLSN = expectedStopLSN
+            self.reachedLSN = reachedLSN
+            self.reachedTimeline = reachedTimeline
         }
     }
 
     private enum CodingKeys: String, CodingKey {
-        case v, command, ok, backupId, kind, databases, startedAt, finishedAt, durationSeconds, sizeBytes, storedBytes, prune, check, error
+        case v, command, ok, backupId, kind, databases, startedAt, finishedAt, durationSeconds, sizeBytes, storedBytes, prune, check, recovery, error
     }
 
     /// Encodes with `prune` and `error` always present (null when absent), as documented.
@@ -159,6 +209,7 @@ public struct WorkerResult: Codable, Sendable, Hashable {
         try container.encodeIfPresent(storedBytes, forKey: .storedBytes)
         try container.encode(prune, forKey: .prune)
         try container.encodeIfPresent(check, forKey: .check)
+        try container.encodeIfPresent(recovery, forKey: .recovery)
         try container.encode(error, forKey: .error)
     }
 }

@@ -5,7 +5,11 @@ import Foundation
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the backups in the repository (only complete ones: a backup exists once its manifest is written).")
+        abstract: "List the backups in the repository (only complete ones: a backup exists once its manifest is written).",
+        discussion: """
+            Logical backups show their databases; base backups show the timeline and the LSN range (start–stop) they need
+            WAL for: recovery from one replays WAL from its start LSN and is consistent once past its stop LSN.
+            """)
 
     @OptionGroup var repository: RepositoryOptions
     @Flag(name: .long, help: "Print JSON for programs instead of a table.")
@@ -26,6 +30,17 @@ struct ListCommand: AsyncParsableCommand {
         var serverVersion: String
         var verification: String
         var verifiedAt: Date?
+        /// Base backups: the timeline it started on.
+        var timeline: UInt32?
+        /// Base backups: start LSN (recovery replays WAL from here).
+        var startLSN: String?
+        /// Base backups: stop LSN (consistent from here).
+        var stopLSN: String?
+        /// Base backups: the first and last WAL segment it needs.
+        var startWAL: String?
+        var stopWAL: String?
+        /// Base backups: the cluster's system identifier.
+        var systemIdentifier: String?
     }
 
     func run() async throws {
@@ -38,7 +53,9 @@ struct ListCommand: AsyncParsableCommand {
                     id: manifest.id, kind: manifest.kind.rawValue, databases: manifest.databases.map(\.name), startedAt: manifest.startedAt,
                     finishedAt: manifest.finishedAt, durationSeconds: manifest.duration, sizeBytes: manifest.plainBytes, storedBytes: manifest.storedBytes,
                     compression: manifest.compression, encrypted: manifest.encryptionKeyId != nil, serverVersion: manifest.serverVersion,
-                    verification: VerificationRecord.state(verification), verifiedAt: verification?.verifiedAt))
+                    verification: VerificationRecord.state(verification), verifiedAt: verification?.verifiedAt,
+                    timeline: manifest.physical?.timeline, startLSN: manifest.physical?.startLSN.description, stopLSN: manifest.physical?.stopLSN.description,
+                    startWAL: manifest.physical?.startWAL, stopWAL: manifest.physical?.stopWAL, systemIdentifier: manifest.physical?.systemIdentifier))
             }
             if json {
                 try printJSON(rows)
@@ -48,13 +65,19 @@ struct ListCommand: AsyncParsableCommand {
                 print("no backups in \(repo.storage.location)")
                 return
             }
-            let header = ["ID", "KIND", "DATABASES", "STARTED (UTC)", "DURATION", "SIZE", "STORED", "PG", "VERIFIED"]
+            let header = ["ID", "KIND", "DATABASES / TIMELINE LSN RANGE", "STARTED (UTC)", "DURATION", "SIZE", "STORED", "PG", "VERIFIED"]
             let table = rows.map { row in
-                [row.id, row.kind, row.databases.joined(separator: ","), Self.shortTime(row.startedAt), ByteFormat.duration(row.durationSeconds),
+                [row.id, row.kind, Self.contents(row), Self.shortTime(row.startedAt), ByteFormat.duration(row.durationSeconds),
                  ByteFormat.string(row.sizeBytes), ByteFormat.string(row.storedBytes) + (row.encrypted ? " enc" : ""), row.serverVersion, row.verification]
             }
             print(TextTable.render(header: header, rows: table))
         }
+    }
+
+    /// What a backup holds: its databases, or for a base backup its timeline and LSN range.
+    static func contents(_ row: Row) -> String {
+        guard let timeline = row.timeline, let start = row.startLSN, let stop = row.stopLSN else { return row.databases.joined(separator: ",") }
+        return "timeline \(timeline) \(start)–\(stop)"
     }
 
     static func shortTime(_ date: Date) -> String {

@@ -5,8 +5,9 @@ import Foundation
 struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
-        abstract: "Restore a database from a logical backup: into a new database, over an existing one (confirmed), or just some tables.",
+        abstract: "Restore a database from a logical backup (into a new database, over an existing one, or just some tables), or a whole cluster to a point in time.",
         discussion: """
+            Logical (the default, --kind logical):
             Into a new database:        lifeboat restore --database app --to app_restored
             A chosen backup:            lifeboat restore 20261121T020000Z-logical-3f9a1c --database app --to app_copy
             Over the existing database: lifeboat restore --database app --to app --replace --confirm app
@@ -14,6 +15,22 @@ struct RestoreCommand: AsyncParsableCommand {
                connections to it are ended, and the old one is dropped only once the new one is complete)
             Just some tables:           lifeboat restore --database app --to app --table orders --replace --confirm app
               (the named tables are dropped and restored in one transaction)
+
+            Point in time (--kind point-in-time): a base backup plus archived WAL into a new or empty data directory.
+            The target is checked against the recovery window before anything is written; then the base backup is
+            extracted and recovery.signal and the recovery settings (restore_command = '<this lifeboat> wal-fetch %f %p
+            --repo …', the target, recovery_target_action = 'promote') are appended to postgresql.auto.conf.
+            Start the server with the printed pg_ctl command. restore_command carries the repository URL and non-secret
+            options only: the server's environment must provide AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (S3) and
+            LIFEBOAT_ENCRYPTION_KEY (encrypted repositories).
+              Just before a mistake:    lifeboat restore --kind point-in-time --pgdata /srv/pg/restored --target-time 2026-11-21T10:14:59Z
+              Up to, not including:     lifeboat restore --kind point-in-time --pgdata DIR --target-time '2026-11-21 10:15:00+00' --exclusive
+              A WAL position:           lifeboat restore --kind point-in-time --pgdata DIR --target-lsn 0/3000148
+              A transaction's commit:   lifeboat restore --kind point-in-time --pgdata DIR --target-xid 7421
+              A named restore point:    lifeboat restore --kind point-in-time --pgdata DIR --target-name before-migration
+              Just the base backup:     lifeboat restore --kind point-in-time --pgdata DIR --target immediate
+              Everything archived:      lifeboat restore --kind point-in-time --pgdata DIR --target latest
+              Check only:               lifeboat restore --kind point-in-time --pgdata DIR --target-time … --plan-only
             """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -21,14 +38,19 @@ struct RestoreCommand: AsyncParsableCommand {
     @OptionGroup var encryption: EncryptionOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: "Backup id, or `latest`.")
+    @Option(name: .customLong("kind"), help: ArgumentHelp("`logical` (a database from a dump) or `point-in-time` (a cluster from a base backup and WAL).", valueName: "kind"))
+    var kind: String = "logical"
+
+    @OptionGroup(title: "Point in time") var pointInTime: PointInTimeOptions
+
+    @Argument(help: "Logical: backup id, or `latest`.")
     var backup: String = "latest"
 
     @Option(name: [.customShort("d"), .customLong("database")], help: "Which database of the backup (needed when it holds several).")
     var database: String?
 
-    @Option(name: .customLong("to"), help: "Database to restore into. Created when missing; an existing one is replaced only with --replace --confirm NAME.")
-    var target: String
+    @Option(name: .customLong("to"), help: "Logical: database to restore into. Created when missing; an existing one is replaced only with --replace --confirm NAME.")
+    var target: String?
 
     @Flag(name: .long, help: "Replace the target database (or, with --table/--schema, those objects in it).")
     var replace = false
@@ -55,11 +77,29 @@ struct RestoreCommand: AsyncParsableCommand {
     var scratchDirectory: String?
 
     func validate() throws {
+        switch kind {
+        case "point-in-time", "pitr":
+            guard pointInTime.dataDirectory != nil else { throw ValidationError("--kind point-in-time needs --pgdata DIR (a new or empty data directory)") }
+            guard target == nil, !replace, tables.isEmpty, schemas.isEmpty, database == nil, backup == "latest" else {
+                throw ValidationError("--to, --replace, --table, --schema, --database and a backup argument belong to a logical restore; a point-in-time restore takes --pgdata, a target and optionally --backup ID")
+            }
+            return
+        case "logical":
+            guard !pointInTime.anyGiven else { throw ValidationError("--pgdata and the --target… options belong to --kind point-in-time") }
+            guard target != nil else { throw ValidationError("a logical restore needs --to DATABASE") }
+        default:
+            throw ValidationError("--kind is logical or point-in-time")
+        }
         if confirm != nil && !replace { throw ValidationError("--confirm only goes with --replace") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() async throws {
+        if kind != "logical" {
+            try await PointInTimeRestoreRunner(options: pointInTime, repository: repository, encryption: encryption, output: output).run()
+            return
+        }
+        let target = self.target ?? ""
         try await CommandRunner.run {
             let logger = CommandRunner.logger("restore")
             let repo = try repository.open(logger: logger)

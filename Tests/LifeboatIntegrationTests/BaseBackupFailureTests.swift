@@ -1,0 +1,64 @@
+import BackupEngine
+import Foundation
+import LifeboatTesting
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("base backups: bad input and faults", .serialized)
+struct BaseBackupFailureTests {
+    @Test("given a server that does not archive, when a base backup is taken, then it fails after --wal-timeout naming the missing segment and the archiving to check, and nothing is published or left behind")
+    func walNeverArrives() async throws {
+        try await ArchivingCluster.with(archiving: false) { fixture in
+            let resultFile = fixture.folder + "/result.json"
+            let run = try await fixture.cli.run(["backup", "--kind", "base", "-q", "--wal-timeout", "2s", "--result-file", resultFile])
+            #expect(run.status == 1, "\(run.output)")
+            #expect(run.stderr.contains("did not reach"), "\(run.stderr)")
+            #expect(run.stderr.contains("archive_command"), "\(run.stderr)")
+            #expect(run.stderr.range(of: "00000001[0-9A-F]{16}", options: .regularExpression) != nil, "the missing segment is named: \(run.stderr)")
+            #expect(try await fixture.repository.backups().isEmpty)
+            let leftovers = try await fixture.repository.storage.list(prefix: Repository.clustersFolder).filter { Repository.isBaseBackupObject($0.path) }
+            #expect(leftovers.isEmpty, "\(leftovers.map(\.path))")
+            let result = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: resultFile))) as? [String: Any]
+            #expect(result?["ok"] as? Bool == false)
+            #expect(result?["kind"] as? String == "base")
+        }
+    }
+
+    @Test("given a repository that belongs to another cluster, when a base backup is taken, then it is refused naming both clusters before any byte is written")
+    func otherClusterIsRefused() async throws {
+        try await ArchivingCluster.with(archiving: false) { fixture in
+            let other = ClusterIdentity(systemIdentifier: "7000000000000000001", majorVersion: 15)
+            try await ClusterClaim.ensure(other, in: fixture.repository)
+            let run = try await fixture.cli.run(["backup", "--kind", "base", "-q", "--wal-timeout", "5s"])
+            #expect(run.status == 1, "\(run.output)")
+            #expect(run.stderr.contains("belongs to cluster system 7000000000000000001"), "\(run.stderr)")
+            let identity = try await fixture.identity()
+            #expect(run.stderr.contains(identity.systemIdentifier), "\(run.stderr)")
+            let written = try await fixture.repository.storage.list(prefix: Repository.clustersFolder).map(\.path)
+            #expect(written == [ClusterClaim.path], "\(written)")
+        }
+    }
+
+    @Test("given a server with a second tablespace, when a base backup is taken, then it is refused listing the tablespace")
+    func extraTablespaceIsRefused() async throws {
+        try await ArchivingCluster.with(archiving: false) { fixture in
+            let location = fixture.folder + "/space"
+            try FileManager.default.createDirectory(atPath: location, withIntermediateDirectories: true)
+            try fixture.cluster.handToRunUser(location)
+            try await fixture.cluster.execute(["CREATE TABLESPACE fast_disk LOCATION '\(location)'"])
+            let run = try await fixture.cli.run(["backup", "--kind", "base", "-q"])
+            #expect(run.status == 2, "\(run.output)")
+            #expect(run.stderr.contains("fast_disk (\(location))"), "\(run.stderr)")
+            #expect(run.stderr.contains("one tablespace"), "\(run.stderr)")
+        }
+    }
+
+    @Test("given --kind base with a database, when parsed, then it is refused: a base backup copies the whole cluster")
+    func databaseWithBaseIsRefused() async throws {
+        let run = try await LifeboatCLI(environment: ["LIFEBOAT_REPO": "file:///nonexistent"]).run(["backup", "--kind", "base", "-d", "app"])
+        #expect(run.status == 64, "\(run.output)")
+        #expect(run.stderr.contains("whole cluster"), "\(run.stderr)")
+    }
+}
