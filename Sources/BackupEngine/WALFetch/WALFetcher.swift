@@ -69,8 +69,12 @@ public struct WALFetcher: Sendable {
             queue.sweep(before: name)
             if let bytes = queue.take(name, repository: repository.storage.location, systemIdentifier: identity.systemIdentifier, to: destination) {
                 logger.info("restored \(name) from the prefetch queue", metadata: ["wal.file": "\(name)"])
-                // Keep the queue filled while PostgreSQL replays this one.
-                await prefetch(after: name, archive: archive, queue: queue)
+                // Refill only once half the window is used up: then one call fetches half a window in parallel, and
+                // the calls in between return at once.
+                let window = (1...settings.prefetch).map { name.advanced(by: UInt64($0)) }
+                if window.filter(queue.contains).count <= settings.prefetch / 2 {
+                    await prefetch(after: name, archive: archive, queue: queue)
+                }
                 return .restored(bytes: bytes, source: .queue)
             }
         }
@@ -119,9 +123,7 @@ public struct WALFetcher: Sendable {
     }
 
     private func prefetch(after name: WALFileName, archive: WALArchive, queue: WALFetchQueue) async {
-        let wanted = (1...settings.prefetch).map {
-            WALFileName(timeline: name.timeline, segmentNumber: name.segmentNumber + UInt64($0), segmentSize: identity.walSegmentSize)
-        }.filter { !queue.contains($0) }
+        let wanted = (1...settings.prefetch).map { name.advanced(by: UInt64($0)) }.filter { !queue.contains($0) }
         guard !wanted.isEmpty else { return }
         let location = repository.storage.location, system = identity.systemIdentifier
         await withTaskGroup(of: Void.self) { group in

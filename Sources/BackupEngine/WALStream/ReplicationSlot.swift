@@ -30,8 +30,10 @@ public struct ReplicationSlot: Sendable, Hashable {
             self.serverLSN = serverLSN
         }
 
-        /// True when PostgreSQL invalidated the slot: WAL it should have kept is gone.
-        public var isLost: Bool { exists && (walStatus == "lost" || restartLSN == nil) }
+        /// True when PostgreSQL invalidated the slot: WAL it should have kept is gone. (A slot created by
+        /// `pg_receivewal --create-slot` has no `restart_lsn` and no `wal_status` until it first streams; that is not
+        /// lost.)
+        public var isLost: Bool { exists && walStatus == "lost" }
 
         /// `serverLSN - restartLSN`: how much WAL the server keeps for the slot.
         public var lagBytes: Int64? {

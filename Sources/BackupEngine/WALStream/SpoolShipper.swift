@@ -33,8 +33,10 @@ public actor SpoolShipper {
     }
 
     /// Ships what the spool holds. `includePartial` also stores the current partial segment when it changed.
+    /// `flushedAtLeast` is a position `pg_receivewal` reported flushed before the spool was read (the slot's
+    /// `restart_lsn`): a partial segment holds at least that much, which is more exact than its last non-zero byte.
     /// Throws on the first failure: files not shipped stay in the spool for the next pass.
-    public func ship(includePartial: Bool) async throws -> Pass {
+    public func ship(includePartial: Bool, flushedAtLeast: LSN? = nil) async throws -> Pass {
         var pass = Pass()
         let listing = try spool.list()
         for history in listing.histories where !shippedHistories.contains(history) {
@@ -58,11 +60,11 @@ public actor SpoolShipper {
         for partial in listing.finishedPartials {
             // A timeline's last segment (or a leftover beside its complete copy): stored once more, then dropped.
             guard let bytes = try spool.read(partial) else { continue }
-            try await storePartial(bytes, name: partial, pass: &pass)
+            try await storePartial(bytes, name: partial, flushedAtLeast: nil, pass: &pass)
             try spool.remove(partial)
         }
         if includePartial, let partial = listing.currentPartial, let bytes = try spool.read(partial) {
-            try await storePartial(bytes, name: partial, pass: &pass)
+            try await storePartial(bytes, name: partial, flushedAtLeast: flushedAtLeast, pass: &pass)
         }
         return pass
     }
@@ -70,8 +72,8 @@ public actor SpoolShipper {
     /// Ships everything (the current partial included), then removes every partial segment from the spool so
     /// `pg_receivewal` restarts from the slot's position. Used when the server no longer has the WAL after the
     /// spool's end.
-    public func shipAndClearPartials() async throws -> Pass {
-        let pass = try await ship(includePartial: true)
+    public func shipAndClearPartials(flushedAtLeast: LSN? = nil) async throws -> Pass {
+        let pass = try await ship(includePartial: true, flushedAtLeast: flushedAtLeast)
         let listing = try spool.list()
         for partial in listing.finishedPartials + (listing.currentPartial.map { [$0] } ?? []) {
             try spool.remove(partial)
@@ -80,12 +82,19 @@ public actor SpoolShipper {
         return pass
     }
 
-    /// Stores a partial segment unless this very content was stored last time (nothing written yet: skipped).
-    private func storePartial(_ bytes: [UInt8], name: WALFileName, pass: inout Pass) async throws {
-        guard let end = WALSpool.contentEnd(ofPartial: bytes, segment: name, segmentSize: archive.identity.walSegmentSize) else { return }
+    /// Stores a partial segment unless this very content was stored last time (nothing written yet: skipped); notes
+    /// the position it holds either way.
+    private func storePartial(_ bytes: [UInt8], name: WALFileName, flushedAtLeast: LSN?, pass: inout Pass) async throws {
+        let size = archive.identity.walSegmentSize
+        guard var end = WALSpool.contentEnd(ofPartial: bytes, segment: name, segmentSize: size) else { return }
+        let segmentEnd = LSN(name.startLSN(segmentSize: size).value + size)
+        if let flushed = flushedAtLeast, flushed > end, flushed <= segmentEnd { end = flushed }
         try checkSegment(bytes, name: name, complete: false)
         let digest = WALObject.sha256(bytes)
-        if let lastPartial, lastPartial.name == name, lastPartial.digest == digest { return }
+        if let lastPartial, lastPartial.name == name, lastPartial.digest == digest {
+            note(&pass, end: end, name: name)
+            return
+        }
         try await archive.pushPartial(name.asSegment, plain: bytes, options: options)
         lastPartial = (name, digest)
         pass.partialShipped = true
@@ -93,15 +102,15 @@ public actor SpoolShipper {
         note(&pass, end: end, name: name)
     }
 
+    /// The header checks `wal-push` makes (cluster, segment size, page address, length), naming the spool file.
     private func checkSegment(_ bytes: [UInt8], name: WALFileName, complete: Bool) throws {
-        let identity = archive.identity
-        if complete && UInt64(bytes.count) != identity.walSegmentSize {
-            throw LifeboatError(.integrity, "\(spool.path(name)) is \(bytes.count) bytes, not a complete \(identity.walSegmentSize)-byte segment",
-                                hint: "a spool file was truncated; move it away and let pg_receivewal stream the segment again")
-        }
-        if let system = ClusterIdentity.systemIdentifier(segmentHeader: Array(bytes.prefix(32))), system != identity.systemIdentifier {
-            throw LifeboatError(.conflict, "\(spool.path(name)) belongs to system \(system), but the server is \(identity); the spool of another cluster is never shipped",
-                                hint: "give this streamer an empty spool volume (it still holds another cluster's WAL)")
+        do {
+            try WALSegmentCheck.check(bytes, name: complete ? name.asSegment : name.asPartial, identity: archive.identity)
+        } catch let error as LifeboatError {
+            let hint = error.code == .conflict
+                ? "give this streamer an empty spool volume: \(spool.directory) holds another cluster's WAL"
+                : "move \(spool.path(name)) away and let pg_receivewal stream the segment again"
+            throw LifeboatError(error.code, "spool file \(spool.path(name)): \(error.message)", hint: hint)
         }
     }
 

@@ -18,10 +18,9 @@ public actor StreamStatusBook {
         self.logger = logger
     }
 
-    /// Takes in what a shipping pass stored.
+    /// Takes in what a shipping pass stored (and the position the archive holds, even when nothing new was stored).
     public func shipped(_ pass: SpoolShipper.Pass, at time: Date = Date()) {
-        guard !pass.shipped.isEmpty else { return }
-        status.lastShippedAt = time
+        if !pass.shipped.isEmpty { status.lastShippedAt = time }
         guard let end = pass.lastShippedLSN, let name = pass.lastShippedWAL else { return }
         // Positions only grow, across timelines too (a new timeline starts at its parent's switchpoint).
         if let known = status.lastShippedLSN, end < known || (end == known && name.timeline < (status.timeline ?? 0)) { return }

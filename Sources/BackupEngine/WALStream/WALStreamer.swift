@@ -86,7 +86,7 @@ public struct WALStreamer: Sendable {
         logger.notice("wal-stream: \(identity), slot \"\(configuration.slot)\", spool \(spool.directory), repository \(repository.storage.location); the partial segment is shipped every \(configuration.partialInterval) s, which is the RPO if the server dies")
 
         // What an earlier run left in the spool goes first: it is part of the WAL the slot no longer keeps.
-        await book.shipped(try await shipper.ship(includePartial: true))
+        await book.shipped(try await shipper.ship(includePartial: true, flushedAtLeast: nil))
 
         let context = Context(configuration: configuration, receiver: receiver, archive: archive, spool: spool, shipper: shipper, book: book,
                               probe: probe, logger: logger, shutdown: shutdown)
@@ -96,8 +96,11 @@ public struct WALStreamer: Sendable {
             try await group.waitForAll()
         }
 
-        await book.shipped(try await shipper.ship(includePartial: true))
-        if let state = try? await probe.slot(configuration.slot) { await book.observe(state) }
+        // The slot's restart_lsn is what pg_receivewal last reported flushed: asked before reading the spool, it is a
+        // lower bound of what the partial segment holds.
+        let finalState = try? await probe.slot(configuration.slot)
+        if let finalState { await book.observe(finalState) }
+        await book.shipped(try await shipper.ship(includePartial: true, flushedAtLeast: finalState?.restartLSN))
         await book.publish(running: false)
         logger.notice("wal-stream stopped: the spool is shipped, partial segment included")
     }
@@ -173,7 +176,9 @@ public struct WALStreamer: Sendable {
             let created = try await probe.slot(slot)
             await book.observe(created)
             if let reason = plan.gap {
-                await book.recordGap(reason, from: plan.gapFrom, to: created.restartLSN)
+                // A slot made by pg_receivewal reserves WAL only once it streams; until then the stream would start
+                // at the server's current position.
+                await book.recordGap(reason, from: plan.gapFrom, to: created.restartLSN ?? created.serverLSN)
                 await book.publish(running: true)
             }
         }
@@ -194,7 +199,7 @@ public struct WALStreamer: Sendable {
         private func recoverFromRemovedWAL() async {
             do {
                 let from = try await lastKnownWAL()
-                await book.shipped(try await shipper.shipAndClearPartials())
+                await book.shipped(try await shipper.shipAndClearPartials(flushedAtLeast: nil))
                 let state = try await probe.slot(slot)
                 await book.observe(state)
                 await book.recordGap(.walRemoved, from: from, to: state.restartLSN)
@@ -209,17 +214,21 @@ public struct WALStreamer: Sendable {
             while !shutdown.isTriggered {
                 await shutdown.sleep(seconds: configuration.partialInterval)
                 if shutdown.isTriggered || Task.isCancelled { return }
+                // The slot first: its restart_lsn, asked before the spool is read, bounds what the partial holds.
+                var flushed: LSN?
                 do {
-                    await book.shipped(try await shipper.ship(includePartial: true))
+                    let state = try await probe.slot(slot)
+                    flushed = state.restartLSN
+                    await book.observe(state)
+                } catch {
+                    logger.warning("cannot read the state of replication slot \"\(slot)\": \(error)")
+                }
+                do {
+                    await book.shipped(try await shipper.ship(includePartial: true, flushedAtLeast: flushed))
                 } catch let error as LifeboatError where error.code == .conflict || error.code == .integrity {
                     throw error
                 } catch {
                     logger.error("shipping WAL failed (it stays in the spool; retrying in \(configuration.partialInterval) s): \(error)")
-                }
-                do {
-                    await book.observe(try await probe.slot(slot))
-                } catch {
-                    logger.warning("cannot read the state of replication slot \"\(slot)\": \(error)")
                 }
                 await book.publish(running: true)
             }

@@ -16,6 +16,8 @@ struct SlotPlanTests {
              lastKnown: known, expected: .use),
         Case(description: "slot kept only by max_slot_wal_keep_size", slot: .init(name: "s", exists: true, restartLSN: LSN(0x5000000), walStatus: "unreserved"),
              lastKnown: known, expected: .use),
+        Case(description: "slot created but not streamed from yet (no restart_lsn, no wal_status)", slot: .init(name: "s", exists: true),
+             lastKnown: known, expected: .use),
         Case(description: "first start: no slot, nothing archived", slot: .init(name: "s", exists: false), lastKnown: nil,
              expected: SlotPlan(create: true)),
         Case(description: "slot missing while the archive has WAL", slot: .init(name: "s", exists: false), lastKnown: known,
