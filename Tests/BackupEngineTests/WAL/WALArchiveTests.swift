@@ -89,10 +89,10 @@ struct WALArchiveTests {
         }
     }
 
-    @Test("given two pushers racing on one segment with different content, then exactly one stores and the other gets a conflict")
-    func racingPushers() async throws {
-        try await withTemporaryDirectory { dir in
-            let repository = Repository(storage: try FileStorage(root: dir + "/repo"))
+    @Test("given pushers racing on one segment with different content, then exactly one stores and the others get a conflict",
+          arguments: Backend.allCases)
+    func racingPushers(backend: Backend) async throws {
+        try await Self.withRepository(backend) { repository in
             let archive = WALArchive(repository: repository, identity: Self.identity)
             let name = try #require(WALFileName("000000010000000000000007", segmentSize: 1 << 20))
             let contents = (1...4).map { SyntheticWAL.segment(system: 1, number: 7, segmentSize: 1 << 20, seed: UInt64($0)) }
