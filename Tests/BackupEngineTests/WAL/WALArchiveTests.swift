@@ -3,7 +3,7 @@ import Foundation
 import LifeboatTesting
 import Testing
 
-@Suite("WAL archive: create-only push, never overwritten, on a directory and on S3")
+@Suite("WAL archive: create-only push, never overwritten, on a directory and on S3", .serialized)
 struct WALArchiveTests {
     static let identity = ClusterIdentity(systemIdentifier: "7301234567890123456", majorVersion: 15, walSegmentSize: 1 << 20)
     static let other = ClusterIdentity(systemIdentifier: "7399999999999999999", majorVersion: 15, walSegmentSize: 1 << 20)
