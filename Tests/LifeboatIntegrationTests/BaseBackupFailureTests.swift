@@ -26,6 +26,22 @@ struct BaseBackupFailureTests {
         }
     }
 
+    @Test("given archiving that always fails, when a base backup is taken, then it does not hang on the server's wait for archiving: it fails after --wal-timeout with what pg_stat_archiver says, and leaves nothing behind")
+    func brokenArchivingDoesNotHang() async throws {
+        try await ArchivingCluster.with(archiveCommand: "'false'") { fixture in
+            let started = Date()
+            let run = try await fixture.cli.run(["backup", "--kind", "base", "-q", "--wal-timeout", "3s"])
+            #expect(run.status == 1, "\(run.output)")
+            #expect(Date().timeIntervalSince(started) < 60, "the backup gave up in time")
+            #expect(run.stderr.contains("waited more than 3s"), "\(run.stderr)")
+            #expect(run.stderr.contains("pg_stat_archiver"), "\(run.stderr)")
+            #expect(run.stderr.contains("archive_command"), "\(run.stderr)")
+            #expect(try await fixture.repository.backups().isEmpty)
+            let leftovers = try await fixture.repository.storage.list(prefix: Repository.clustersFolder).filter { Repository.isBaseBackupObject($0.path) }
+            #expect(leftovers.isEmpty, "\(leftovers.map(\.path))")
+        }
+    }
+
     @Test("given a repository that belongs to another cluster, when a base backup is taken, then it is refused naming both clusters before any byte is written")
     func otherClusterIsRefused() async throws {
         try await ArchivingCluster.with(archiving: false) { fixture in
