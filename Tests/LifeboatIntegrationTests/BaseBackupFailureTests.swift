@@ -78,3 +78,38 @@ struct BaseBackupFailureTests {
         #expect(run.stderr.contains("whole cluster"), "\(run.stderr)")
     }
 }
+
+@Suite("base backups: killed midway", .serialized)
+struct BaseBackupKillTests {
+    @Test("given a base backup killed with SIGKILL while streaming, when the repository is listed, then no base backup appears, and prune clears its objects once past the grace period")
+    func killedBackupIsNeverListed() async throws {
+        try await ArchivingCluster.with { fixture in
+            try await SampleData.load(fixture.cluster, database: "app", rows: 100)
+            try await SampleData.addBulk(fixture.cluster, database: "app", megabytes: 60)
+            try await fixture.switchAndWaitArchived()
+            let child = try fixture.cli.start(["backup", "--kind", "base", "-q", "--checkpoint", "fast"])
+            // Kill once some of the tar is stored (a partial object exists), well before the end.
+            let deadline = Date().addingTimeInterval(60)
+            var sawPartial = false
+            while Date() < deadline, !sawPartial {
+                sawPartial = Self.files(in: fixture.repositoryPath).contains { $0.contains("/base/") && $0.contains(".lifeboat-partial-") }
+                if !sawPartial { try await Task.sleep(nanoseconds: 20_000_000) }
+            }
+            kill(child.pid, SIGKILL)
+            _ = try await child.waitForExit()
+            #expect(sawPartial, "the kill did not land while streaming")
+            #expect(try await fixture.repository.backups().isEmpty)
+            let list = try await fixture.cli.run(["list"])
+            #expect(list.stdout.contains("no backups"), "\(list.stdout)")
+            try await Task.sleep(nanoseconds: 2_100_000_000)
+            let prune = try await fixture.cli.run(["prune", "--keep-last", "1", "--garbage-grace", "1s"])
+            #expect(prune.status == 0, "\(prune.output)")
+            #expect(!Self.files(in: fixture.repositoryPath).contains { $0.contains("/base/") }, "\(Self.files(in: fixture.repositoryPath))")
+        }
+    }
+
+    /// Every file under `root`, relative paths.
+    static func files(in root: String) -> [String] {
+        (FileManager.default.enumerator(atPath: root)?.allObjects as? [String]) ?? []
+    }
+}
