@@ -82,8 +82,10 @@ struct WALStreamTests {
         return try await condition()
     }
 
-    func withHarness(_ body: (Harness) async throws -> Void) async throws {
-        try await withPostgresCluster { cluster in
+    func withHarness(settings: [String: String] = [:], _ body: (Harness) async throws -> Void) async throws {
+        var options = LocalPostgresCluster.Options()
+        options.settings = settings
+        try await withPostgresCluster(options) { cluster in
             try await withTemporaryDirectory { dir in
                 try await body(try Harness(cluster: cluster, directory: dir))
             }
@@ -230,6 +232,39 @@ struct WALStreamTests {
             #expect(to > from, "the recreated slot reserves WAL from after what was shipped")
             #expect(log.contains("WAL GAP"), "the gap was not logged: \(log)")
             #expect(log.contains("error"), "the gap was not logged at error level")
+        }
+    }
+
+    @Test("given a slot the server invalidated (max_slot_wal_keep_size exceeded) while wal-stream was down, when it starts, then the slot is recreated, the loss is recorded as a gap, and streaming resumes")
+    func lostSlotIsAGap() async throws {
+        try await withHarness(settings: ["max_slot_wal_keep_size": "1MB"]) { harness in
+            var child = try harness.startStream()
+            let active = try await Self.eventually(within: 30) { try await harness.slotActivePID() != nil }
+            #expect(active)
+            let shipped = try await harness.writeAndSwitch(0)
+            let archive = try await harness.archive()
+            let arrived = try await Self.eventually(within: 30) { try await archive.fetch(shipped, keyring: nil) != nil }
+            #expect(arrived)
+            #expect(try await harness.stop(child).status == 0)
+
+            for marker in 1...3 { _ = try await harness.writeAndSwitch(marker) }
+            _ = try await harness.scalar("CHECKPOINT")
+            let walStatus = try await harness.scalar("SELECT wal_status FROM pg_replication_slots WHERE slot_name = '\(Self.slot)'")
+            try #require(walStatus == "lost", "the server did not invalidate the slot (wal_status \(walStatus)); the test needs that")
+
+            child = try harness.startStream()
+            let recorded = try await Self.eventually(within: 30) { (try await harness.status())?.gaps.contains { $0.reason == .slotLost } ?? false }
+            let streaming = try await Self.eventually(within: 30) { try await harness.slotActivePID() != nil }
+            let after = try await harness.writeAndSwitch(9)
+            let resumed = try await Self.eventually(within: 30) { try await archive.fetch(after, keyring: nil) != nil }
+            let (status, log) = try await harness.stop(child)
+            #expect(status == 0, "\(log)")
+            #expect(recorded, "the lost slot was not recorded as a gap: \(log)")
+            #expect(streaming, "the slot was not recreated and streamed from")
+            #expect(resumed, "WAL written after the recreation did not reach the archive: \(log)")
+            #expect(log.contains("WAL GAP"))
+            let newState = try await harness.scalar("SELECT wal_status FROM pg_replication_slots WHERE slot_name = '\(Self.slot)'")
+            #expect(newState != "lost")
         }
     }
 

@@ -34,10 +34,15 @@ public struct BaseBackupWALWaiter: Sendable {
     /// `timeout` passes first. `purpose` says what the WAL is for, in the message.
     public func waitFor(_ names: [WALFileName], purpose: String) async throws {
         let deadline = Date().addingTimeInterval(timeout)
-        var missing = names
+        // One listing first (a long backup may need many segments), then a HEAD per file still missing: usually one or two.
+        let present = try await presentNames(timelines: Set(names.map(\.timeline)))
+        var missing = names.filter { !present.contains($0.description) }
         while true {
-            let present = try await presentNames(timelines: Set(missing.map(\.timeline)))
-            missing = missing.filter { !present.contains($0.description) }
+            var stillMissing: [WALFileName] = []
+            for name in missing where try await archive.repository.storage.head(path: archive.path(name)) == nil {
+                stillMissing.append(name)
+            }
+            missing = stillMissing
             if missing.isEmpty { return }
             if Date() >= deadline { break }
             try await Task.sleep(nanoseconds: UInt64(max(0.05, min(pollInterval, deadline.timeIntervalSinceNow)) * 1e9))

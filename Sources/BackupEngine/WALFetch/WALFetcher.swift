@@ -106,7 +106,22 @@ public struct WALFetcher: Sendable {
             }
         }
         try await confirmOwnership()
+        if name.kind == .segment { try await refuseGap(at: name, archive: archive) }
         return .absent
+    }
+
+    /// A segment missing while later WAL of its timeline is archived is a hole in the archive, not its end: answering
+    /// "absent" would end recovery there and promote without the WAL after it. One listing, only when a segment is
+    /// absent (normally once, at the end of recovery).
+    private func refuseGap(at name: WALFileName, archive: WALArchive) async throws {
+        let later = try await archive.list(timeline: name.timeline).first {
+            ($0.name.kind == .segment || $0.name.kind == .partial) && $0.name.segmentNumber > name.segmentNumber
+        }
+        guard let later else { return }
+        throw LifeboatError(
+            .integrity,
+            "\(name) is missing from the archive in \(repository.storage.location), but later WAL of timeline \(name.timeline) is archived (\(later.name)); recovery would end at this gap and lose everything after it",
+            hint: "put the missing segment back (from the server's pg_wal, if it still has it), or recover to a target before \(name.startLSN(segmentSize: identity.walSegmentSize))")
     }
 
     /// An absent file only ends recovery when the repository really holds this cluster's archive: a repository of

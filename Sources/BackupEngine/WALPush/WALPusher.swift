@@ -99,7 +99,10 @@ public struct WALPusher: Sendable {
                     logger.warning("look-ahead push of \(file) failed; PostgreSQL will ask for it again: \(error)")
                 }
             }
-            report.requested = try requested!.get()
+            guard let requested else {
+                throw LifeboatError(.repository, "the push of \(name) ended without a result", hint: "run wal-push again")
+            }
+            report.requested = try requested.get()
             report.lookahead.sort { $0.name < $1.name }
             return report
         }

@@ -20,7 +20,8 @@ struct WALFetchCommand: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 restored; 1 only when the repository confirms the file is not archived (recovery ends there); 200 for \
             every other failure after retries (unreachable, denied, timed out, damaged, wrong key, bad arguments), which makes \
-            PostgreSQL stop recovery instead of promoting early without the newest WAL.
+            PostgreSQL stop recovery instead of promoting early without the newest WAL. A segment that is missing while later \
+            segments of its timeline are archived is a gap, not the end of the archive: also 200.
 
             A segment that is not archived but whose .partial is (the stream mode ships the unfinished segment) is served from \
             the partial object. The cluster comes from global/pg_control of the data directory being recovered (--pgdata, else \
