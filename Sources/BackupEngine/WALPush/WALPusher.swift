@@ -39,15 +39,22 @@ public struct WALPusher: Sendable {
                                 hint: "use archive_command = 'lifeboat wal-push %p'")
         }
         let started = ContinuousClock.now
+        let acknowledgement = spool.acknowledgement(of: name)
+        if let acknowledgement {
+            spool.remove(name)
+            // The file has not changed since the look-ahead read it: no need to read it again.
+            if let stamp = acknowledgement.file, stamp == WALPushSpool.FileStamp(path: file),
+               acknowledgement == acknowledgementFor(name, digest: acknowledgement.sha256, bytes: Int(stamp.size), identity: identity, stamp: stamp) {
+                logger.info("\(name) was already stored by a look-ahead push", metadata: ["wal.file": "\(name)"])
+                return WALPushReport(requested: WALPushResult(name: name, outcome: .acknowledged, bytes: Int(stamp.size), seconds: Self.seconds(since: started)))
+            }
+        }
         let plain = try await Self.readFile(file)
         try WALSegmentCheck.check(plain, name: name, identity: identity)
         let digest = WALObject.sha256(plain)
-        if let acknowledgement = spool.acknowledgement(of: name) {
-            spool.remove(name)
-            if acknowledgement == acknowledgementFor(name, digest: digest, bytes: plain.count, identity: identity) {
-                logger.info("\(name) was already stored by a look-ahead push", metadata: ["wal.file": "\(name)"])
-                return WALPushReport(requested: WALPushResult(name: name, outcome: .acknowledged, bytes: plain.count, seconds: Self.seconds(since: started)))
-            }
+        if let acknowledgement, acknowledgement == acknowledgementFor(name, digest: digest, bytes: plain.count, identity: identity, stamp: acknowledgement.file) {
+            logger.info("\(name) was already stored by a look-ahead push", metadata: ["wal.file": "\(name)"])
+            return WALPushReport(requested: WALPushResult(name: name, outcome: .acknowledged, bytes: plain.count, seconds: Self.seconds(since: started)))
         }
         try await ClusterClaim.ensure(identity, in: repository)
         let archive = WALArchive(repository: repository, identity: identity)
@@ -65,11 +72,14 @@ public struct WALPusher: Sendable {
                 group.addTask {
                     let result = await Self.capture { () async throws -> WALPushResult in
                         let begin = ContinuousClock.now
-                        let bytes = try await Self.readFile(self.dataDirectory + "/pg_wal/" + other.description)
+                        let path = self.dataDirectory + "/pg_wal/" + other.description
+                        // Stamped before reading: a change during the read makes the stamp stale, never wrongly current.
+                        let stamp = WALPushSpool.FileStamp(path: path)
+                        let bytes = try await Self.readFile(path)
                         try WALSegmentCheck.check(bytes, name: other, identity: identity)
                         let pushed = try await self.store(other, plain: bytes, archive: archive, started: begin)
                         // Acknowledge only now that the repository has it.
-                        try self.spool.record(self.acknowledgementFor(other, digest: WALObject.sha256(bytes), bytes: bytes.count, identity: identity))
+                        try self.spool.record(self.acknowledgementFor(other, digest: WALObject.sha256(bytes), bytes: bytes.count, identity: identity, stamp: stamp))
                         return pushed
                     }
                     return (other, result)
@@ -89,7 +99,10 @@ public struct WALPusher: Sendable {
                     logger.warning("look-ahead push of \(file) failed; PostgreSQL will ask for it again: \(error)")
                 }
             }
-            report.requested = try requested!.get()
+            guard let requested else {
+                throw LifeboatError(.repository, "the push of \(name) ended without a result", hint: "run wal-push again")
+            }
+            report.requested = try requested.get()
             report.lookahead.sort { $0.name < $1.name }
             return report
         }
@@ -100,6 +113,7 @@ public struct WALPusher: Sendable {
         case .stored(let bytes): .stored(storedBytes: bytes)
         case .alreadyArchived: .alreadyArchived
         }
+        try await Self.syncFolders(of: archive.path(name), in: repository.storage)
         let result = WALPushResult(name: name, outcome: outcome, bytes: plain.count, seconds: Self.seconds(since: started))
         switch result.outcome {
         case .stored(let stored):
@@ -111,9 +125,31 @@ public struct WALPusher: Sendable {
         return result
     }
 
-    private func acknowledgementFor(_ name: WALFileName, digest: String, bytes: Int, identity: ClusterIdentity) -> WALPushSpool.Acknowledgement {
+    private func acknowledgementFor(_ name: WALFileName, digest: String, bytes: Int, identity: ClusterIdentity, stamp: WALPushSpool.FileStamp?) -> WALPushSpool.Acknowledgement {
         WALPushSpool.Acknowledgement(name: name.description, sha256: digest, bytes: Int64(bytes), repository: repository.storage.location,
-                                     systemIdentifier: identity.systemIdentifier)
+                                     systemIdentifier: identity.systemIdentifier, file: stamp)
+    }
+
+    /// A directory repository fsyncs an object and the folder holding it; the folders above may have been created for
+    /// it (the first segment of a cluster or timeline), and their entries must be durable too before PostgreSQL is told
+    /// the segment is archived and recycles it. Done after "already archived" as well: the process that created the
+    /// folders may have been killed before syncing them.
+    static func syncFolders(of path: String, in storage: any RepositoryStorage) async throws {
+        guard let files = storage as? FileStorage else { return }
+        var folder = ((files.root + "/" + path) as NSString).deletingLastPathComponent
+        var folders: [String] = []
+        while folder.count > files.root.count {
+            folder = (folder as NSString).deletingLastPathComponent
+            folders.append(folder)
+        }
+        try await runBlocking { [folders] in
+            for folder in folders {
+                let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                guard fd >= 0 else { throw FileDescriptorIO.posixError(errno, "opening \(folder) to flush it") }
+                defer { close(fd) }
+                guard fsync(fd) == 0 else { throw FileDescriptorIO.posixError(errno, "flushing \(folder)") }
+            }
+        }
     }
 
     static func readFile(_ path: String) async throws -> [UInt8] {

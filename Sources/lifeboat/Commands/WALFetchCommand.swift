@@ -18,17 +18,18 @@ struct WALFetchCommand: AsyncParsableCommand {
         commandName: "wal-fetch",
         abstract: "Restore one archived WAL file for recovery (restore_command = 'lifeboat wal-fetch %f %p').",
         discussion: """
-            Exit codes: 0 restored; 1 only when the repository confirms the file is not archived (recovery ends there);
-            200 for every other failure after retries (unreachable, denied, timed out, damaged, wrong key, bad arguments),
-            which makes PostgreSQL stop recovery instead of promoting early without the newest WAL.
+            Exit codes: 0 restored; 1 only when the repository confirms the file is not archived (recovery ends there); 200 for \
+            every other failure after retries (unreachable, denied, timed out, damaged, wrong key, bad arguments), which makes \
+            PostgreSQL stop recovery instead of promoting early without the newest WAL. A segment that is missing while later \
+            segments of its timeline are archived is a gap, not the end of the archive: also 200.
 
-            A segment that is not archived but whose .partial is (the stream mode ships the unfinished segment) is served
-            from the partial object. The cluster comes from global/pg_control of the data directory being recovered
-            (--pgdata, PGDATA or the current directory, where restore_command runs), else from the repository's record.
+            A segment that is not archived but whose .partial is (the stream mode ships the unfinished segment) is served from \
+            the partial object. The cluster comes from global/pg_control of the data directory being recovered (--pgdata, else \
+            the current directory where restore_command runs, else PGDATA), else from the repository's record.
 
-            --prefetch N (or LIFEBOAT_WAL_FETCH_PREFETCH) fetches the next N segments of the timeline in parallel into a
-            queue folder (default pg_wal/lifeboat-fetch); each queued file is checked against its archived SHA-256 again
-            before it is served, and the queue is emptied when the archive ends.
+            --prefetch N (or LIFEBOAT_WAL_FETCH_PREFETCH) fetches the next N segments of the timeline in parallel into a queue \
+            folder (default pg_wal/lifeboat-fetch); each queued file is checked against its archived SHA-256 again before it is \
+            served, and the queue is emptied when the archive ends.
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -40,7 +41,7 @@ struct WALFetchCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Where to write it (%p), relative to the current directory or absolute.", valueName: "destination"))
     var destination: String
 
-    @Option(name: .customLong("pgdata"), help: ArgumentHelp("The data directory being recovered (default: PGDATA, else the current directory).", valueName: "dir"))
+    @Option(name: .customLong("pgdata"), help: ArgumentHelp("The data directory being recovered (default: the current directory when it is one, as where restore_command runs; else PGDATA).", valueName: "dir"))
     var pgdata: String?
 
     @Option(name: .long, help: "Fetch the next N segments ahead into the queue (default: LIFEBOAT_WAL_FETCH_PREFETCH, else 0).")
@@ -83,7 +84,7 @@ struct WALFetchCommand: AsyncParsableCommand {
             prefetch: try prefetch ?? WALPushCommand.environmentInteger("LIFEBOAT_WAL_FETCH_PREFETCH", range: 0...64) ?? 0,
             queueDirectory: queueDir ?? env["LIFEBOAT_WAL_FETCH_QUEUE_DIR"])
         let repo = try repository.open(logger: logger)
-        let dataDirectory = pgdata ?? env["PGDATA"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.currentDirectoryPath
+        let dataDirectory = pgdata ?? DataDirectoryLocation.resolve()
         let identity: ClusterIdentity
         if let local = try? ClusterIdentity.read(dataDirectory: dataDirectory) {
             identity = local

@@ -8,19 +8,19 @@ struct WALPushCommand: AsyncParsableCommand {
         commandName: "wal-push",
         abstract: "Archive one WAL file into the repository (archive_command = 'lifeboat wal-push %p').",
         discussion: """
-            PostgreSQL runs archive_command in the data directory, so %p is relative (pg_wal/000000010000000000000003) and
-            the cluster's identity is read from global/pg_control there (or --pgdata / PGDATA). The segment's own page
-            header must name the same cluster. The file is compressed (zstd by default), encrypted when a key is given,
-            and created only if absent; exit 0 only once it is durable. The same content again exits 0; different
-            content under an archived name exits non-zero and overwrites nothing.
+            PostgreSQL runs archive_command in the data directory, so %p is relative (pg_wal/000000010000000000000003) and the \
+            cluster's identity is read from global/pg_control there (or --pgdata, else PGDATA). The segment's own page header \
+            must name the same cluster. The file is compressed (zstd by default), encrypted when a key is given, and created only \
+            if absent; exit 0 only once it is durable. The same content again exits 0; different content under an archived name \
+            exits non-zero and overwrites nothing.
 
-            --parallel N (or LIFEBOAT_WAL_PUSH_PARALLEL) also pushes up to N-1 other segments PostgreSQL lists in
-            pg_wal/archive_status/*.ready and acknowledges each in the spool folder once stored, so PostgreSQL's later
-            calls for them return at once. PostgreSQL's .ready files are never touched.
+            --parallel N (or LIFEBOAT_WAL_PUSH_PARALLEL) also pushes up to N-1 other segments PostgreSQL lists in \
+            pg_wal/archive_status/*.ready and acknowledges each in the spool folder once stored, so PostgreSQL's later calls for \
+            them return at once. PostgreSQL's .ready files are never touched.
 
-            Exit codes: 0 archived; 1 repository or server failure (PostgreSQL keeps the file and retries);
-            2 refused input; 3 damaged file. Never above 125, which would make PostgreSQL restart its archiver.
-            Quiet on success; LIFEBOAT_LOG_LEVEL=info prints one line per file.
+            Exit codes: 0 archived; 1 repository or server failure (PostgreSQL keeps the file and retries); 2 refused input; 3 \
+            damaged file. Never above 125, which would make PostgreSQL restart its archiver. Quiet on success; \
+            LIFEBOAT_LOG_LEVEL=info prints one line per file.
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -29,7 +29,7 @@ struct WALPushCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The WAL file (%p): relative to the current directory or absolute.", valueName: "path"))
     var path: String
 
-    @Option(name: .customLong("pgdata"), help: ArgumentHelp("The data directory (default: PGDATA, else the current directory, which is where archive_command runs).", valueName: "dir"))
+    @Option(name: .customLong("pgdata"), help: ArgumentHelp("The data directory (default: the current directory when it is one, as where archive_command runs; else PGDATA).", valueName: "dir"))
     var pgdata: String?
 
     @Option(name: .long, help: "Push up to N ready files at once (default: LIFEBOAT_WAL_PUSH_PARALLEL, else 1).")
@@ -61,7 +61,7 @@ struct WALPushCommand: AsyncParsableCommand {
             // One zstd thread per file: with look-ahead the files themselves are the parallelism.
             let options = try DataPathOptions(compression: algorithm, compressionLevel: compressionLevel, compressionThreads: 1,
                                               encryptionKey: try encryption.key())
-            let dataDirectory = pgdata ?? env["PGDATA"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.currentDirectoryPath
+            let dataDirectory = pgdata ?? DataDirectoryLocation.resolve()
             let pusher = WALPusher(repository: try repository.open(logger: logger), dataDirectory: dataDirectory, options: options,
                                    spoolDirectory: spoolDir ?? env["LIFEBOAT_WAL_SPOOL_DIR"], logger: logger)
             _ = try await pusher.push(file: path, parallel: workers)
