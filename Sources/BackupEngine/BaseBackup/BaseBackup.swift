@@ -151,7 +151,10 @@ public struct BaseBackup: Sendable {
             let needed = BaseBackupWALWaiter.requiredSegments(timeline: stopTimeline, start: stream.label.startLSN, stop: stopLSN, segmentSize: identity.walSegmentSize)
             progress.setPhase("waiting for WAL \(needed.first!)…\(needed.last!)")
             log.info("waiting for WAL", metadata: ["wal.first": "\(needed.first!)", "wal.last": "\(needed.last!)"])
-            try await waiter.waitFor(needed, purpose: "from this backup's start \(stream.label.startLSN) to its stop \(stopLSN), without which it cannot be restored")
+            let waitLog = log
+            try await waiter.waitFor(needed, purpose: "from this backup's start \(stream.label.startLSN) to its stop \(stopLSN), without which it cannot be restored") { first, count in
+                waitLog.notice("waiting up to \(DurationText.format(request.walTimeout.rounded(.up))) for \(count) WAL file\(count == 1 ? "" : "s") to reach the repository, first \(first); the backup is published once they are there")
+            }
 
             let physical = BackupManifest.Physical(
                 systemIdentifier: identity.systemIdentifier, timeline: stream.label.startTimeline, startLSN: stream.label.startLSN, stopLSN: stopLSN,

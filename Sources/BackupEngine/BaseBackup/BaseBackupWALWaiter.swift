@@ -32,11 +32,13 @@ public struct BaseBackupWALWaiter: Sendable {
 
     /// Returns once every name in `names` is archived; throws a `.walTimeout` error naming the first missing one when
     /// `timeout` passes first. `purpose` says what the WAL is for, in the message.
-    public func waitFor(_ names: [WALFileName], purpose: String) async throws {
+    /// `onWaiting` is told once, when the first look finds files missing (the first missing one and how many).
+    public func waitFor(_ names: [WALFileName], purpose: String, onWaiting: (@Sendable (WALFileName, Int) -> Void)? = nil) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         // One listing first (a long backup may need many segments), then a HEAD per file still missing: usually one or two.
         let present = try await presentNames(timelines: Set(names.map(\.timeline)))
         var missing = names.filter { !present.contains($0.description) }
+        if let first = missing.first { onWaiting?(first, missing.count) }
         while true {
             var stillMissing: [WALFileName] = []
             for name in missing where try await archive.repository.storage.head(path: archive.path(name)) == nil {
