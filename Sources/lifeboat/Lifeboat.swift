@@ -6,15 +6,17 @@ import Foundation
 struct Lifeboat: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lifeboat",
-        abstract: "PostgreSQL backups you can restore: logical dumps into a directory or S3, verified, pruned, rehearsed.",
+        abstract: "PostgreSQL backups you can restore: logical dumps, base backups and archived WAL, into a directory or S3; verified, pruned, rehearsed.",
         discussion: """
             Connection: the standard libpq environment (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGSSLMODE …) or -h/-p/-U.
-            Repository: --repo or LIFEBOAT_REPO (file:///path or s3://bucket/prefix; S3 credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).
+            Repository: --repo or LIFEBOAT_REPO (file:///path or s3://bucket/prefix; S3 credentials from \
+            AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).
             Encryption: LIFEBOAT_ENCRYPTION_KEY or --encryption-key-file (never a flag value).
 
-            Exit codes: 0 success; 1 failure (server, repository, tool); 2 refused input (unknown backup, missing
-            confirmation, wrong key); 3 integrity or verification failure; 4 backup succeeded but its prune failed;
-            64 bad command line. wal-fetch: 1 only when the file is not archived, 200 for any other failure (stops recovery).
+            Exit codes: 0 success; 1 failure (server, repository, tool); 2 refused input (unknown backup, missing \
+            confirmation, wrong key, unreachable recovery target); 3 integrity or verification failure; 4 backup succeeded \
+            but its prune failed; 64 bad command line. wal-fetch: 1 only when the file is not archived, 200 for any other \
+            failure (PostgreSQL then stops recovery instead of promoting).
             """,
         version: LifeboatVersion.current,
         subcommands: [BackupCommand.self, ListCommand.self, RestoreCommand.self, VerifyCommand.self, PruneCommand.self, CheckCommand.self, DemoCommand.self,

@@ -71,6 +71,9 @@ struct PointInTimeRestoreRunner {
             lines.append("restored into \(outcome.dataDirectory) in \(ByteFormat.duration(outcome.duration)); recovery.signal written and these settings appended to postgresql.auto.conf:")
             lines += outcome.settings.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { "    " + $0 }
             lines.append("the server needs in its environment: the repository credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for S3) and LIFEBOAT_ENCRYPTION_KEY if the repository is encrypted")
+            if !options.noArchive {
+                lines.append("note: the restored server keeps the original's archive settings: once promoted it archives its new timeline into the same repository. Right when it replaces the original; for a copy or a rehearsal, restore with --no-archive")
+            }
             if let reached {
                 lines.append("recovery ended and the server promoted" + (reached.timeline.map { " to timeline \($0)" } ?? "") + (reached.lsn.map { " at \($0)" } ?? ""))
                 if let reason = reached.stopReason { lines.append("    \(reason)") }
