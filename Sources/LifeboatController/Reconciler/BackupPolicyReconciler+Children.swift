@@ -64,9 +64,13 @@ extension BackupPolicyReconciler {
     /// The children of `policy` in `informer`: labelled for it and controlled by its uid.
     func ownedChildren<Child: KubernetesResource>(of policy: BackupPolicy, in informer: Informer<Child>) async -> [Child] {
         let label = WorkloadLabels.policyLabelValue(policy.metadata.name ?? "")
-        return await informer.list(namespace: policy.metadata.namespace ?? "default").filter { child in
-            child.metadata.labels?[WorkloadLabels.policy] == label
-                && (child.metadata.ownerReferences ?? []).contains { $0.uid == policy.metadata.uid && $0.controller == true }
+        let namespace = policy.metadata.namespace ?? "default"
+        // The caches index children by the policy label; an informer without that index is filtered in full.
+        let labelled = informer.indexedLabel == WorkloadLabels.policy
+            ? await informer.list(namespace: namespace, labelValue: label)
+            : await informer.list(namespace: namespace).filter { $0.metadata.labels?[WorkloadLabels.policy] == label }
+        return labelled.filter { child in
+            (child.metadata.ownerReferences ?? []).contains { $0.uid == policy.metadata.uid && $0.controller == true }
         }
     }
 

@@ -81,7 +81,7 @@ public struct BackupPolicyReconciler: Reconciler {
         observation.finishedRuns = runs
         if policy.spec?.wal?.effectiveMode == .stream {
             let label = WorkloadLabels.policyLabelValue(policy.metadata.name ?? "")
-            observation.streamFailure = StreamHealth.failure(in: await caches.pods.list(namespace: namespace).filter { $0.metadata.labels?[WorkloadLabels.policy] == label })
+            observation.streamFailure = StreamHealth.failure(in: await caches.pods.list(namespace: namespace, labelValue: label))
         }
         if waitingForPods { requeueSoon = true }
 
@@ -109,9 +109,9 @@ public struct BackupPolicyReconciler: Reconciler {
     func finishedRuns(of policy: BackupPolicy, now: Date) async -> (runs: [FinishedRun], waitingForPods: Bool) {
         let namespace = policy.metadata.namespace ?? "default"
         let label = WorkloadLabels.policyLabelValue(policy.metadata.name ?? "")
-        let jobs = await caches.jobs.list(namespace: namespace).filter { $0.metadata.labels?[WorkloadLabels.policy] == label }
+        let jobs = await caches.jobs.list(namespace: namespace, labelValue: label)
         guard jobs.contains(where: RunResultReader.isFinished) else { return ([], false) }
-        let pods = await caches.pods.list(namespace: namespace).filter { $0.metadata.labels?[WorkloadLabels.policy] == label }
+        let pods = await caches.pods.list(namespace: namespace, labelValue: label)
         return RunResultReader.readAll(jobs: jobs, pods: pods, now: now)
     }
 }
