@@ -72,12 +72,17 @@ public enum JSONValue: Codable, Sendable, Hashable {
     }
 }
 
-/// Any member name of a JSON object, for decoding `JSONValue.object`.
+/// Any member name of a JSON object (or an array index), for decoding and encoding `JSONValue` trees.
 struct JSONValueKey: CodingKey {
     var stringValue: String
-    var intValue: Int? { nil }
+    var intValue: Int?
 
     init(stringValue: String) { self.stringValue = stringValue }
 
-    init?(intValue: Int) { nil }
+    init?(intValue: Int) { self.init(index: intValue) }
+
+    init(index: Int) {
+        stringValue = "Index \(index)"
+        intValue = index
+    }
 }
