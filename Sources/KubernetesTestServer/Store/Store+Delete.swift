@@ -126,6 +126,7 @@ extension Store {
         schedule(options.garbageCollectionDelay) { [self] in
             withLock {
                 garbageCollectionScheduled = false
+                garbageCollectionPasses += 1
                 collectGarbage()
             }
         }
