@@ -15,8 +15,8 @@ public struct BackupPolicyCaches: Sendable {
     public let secrets: Informer<SecretKeyNames>
     /// PersistentVolumeClaims, for validation.
     public let claims: Informer<PersistentVolumeClaim>
-    /// CronJobs managed by lifeboat.
-    public let cronJobs: Informer<CronJob>
+    /// CronJobs managed by lifeboat, as metadata only: the reconciler reads a whole CronJob when it must compare it.
+    public let cronJobs: Informer<PartialObjectMetadata<CronJob>>
     /// WAL stream Deployments managed by lifeboat.
     public let deployments: Informer<Deployment>
     /// Jobs of policies (scheduled, on-demand, check, cleanup).
@@ -36,7 +36,7 @@ public struct BackupPolicyCaches: Sendable {
                            transform: Informer.withoutManagedFields, logger: logger)
         claims = Informer(PersistentVolumeClaim.self, client: client, namespace: namespace, watchTimeoutSeconds: watchTimeoutSeconds,
                           transform: Informer.withoutManagedFields, logger: logger)
-        cronJobs = Informer(CronJob.self, client: client, namespace: namespace, labelSelector: managed, watchTimeoutSeconds: watchTimeoutSeconds,
+        cronJobs = Informer(PartialObjectMetadata<CronJob>.self, client: client, namespace: namespace, labelSelector: managed, watchTimeoutSeconds: watchTimeoutSeconds,
                             indexedLabel: ofPolicy, transform: Informer.withoutManagedFields, logger: logger)
         deployments = Informer(Deployment.self, client: client, namespace: namespace, labelSelector: managed, watchTimeoutSeconds: watchTimeoutSeconds,
                                indexedLabel: ofPolicy, transform: Informer.withoutManagedFields, logger: logger)

@@ -25,6 +25,8 @@ public struct BackupPolicyReconciler: Reconciler {
     let metrics: BackupMetrics
     let clock: @Sendable () -> Date
     let logger: Logger
+    /// The CronJobs found in their desired form, by resourceVersion.
+    let verified = VerifiedChildren()
 
     /// Creates the reconciler.
     ///
@@ -89,7 +91,7 @@ public struct BackupPolicyReconciler: Reconciler {
         if update.changed {
             var written = policy
             written.status = update.status
-            _ = try await client.replaceStatus(written)
+            _ = try await client.replaceStatusReturningMetadata(written)
             for run in update.recorded {
                 logger.info("recorded run", metadata: ["k8s.job": "\(run.jobName)", "backup.succeeded": "\(run.succeeded)", "backup.id": "\(run.result?.backupId ?? "")"])
             }
