@@ -8,20 +8,35 @@ public enum JSONValue: Codable, Sendable, Hashable {
     case object([String: JSONValue])
 
     /// Decodes any JSON value.
+    ///
+    /// Objects and arrays are recognised by asking for their containers before any scalar is tried: every failed
+    /// attempt makes the decoder build a `DecodingError` carrying the whole coding path, so trying the scalars first
+    /// made a deep tree (the `fieldsV1` of managedFields is a tree of empty objects) cost time quadratic in its
+    /// depth. Scalars keep the order Bool, Double, String, so YAML's untyped scalars decode as before.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
+        let single = try decoder.singleValueContainer()
+        if single.decodeNil() {
             self = .null
-        } else if let value = try? container.decode(Bool.self) {
+        } else if let container = try? decoder.container(keyedBy: JSONValueKey.self) {
+            var members: [String: JSONValue] = [:]
+            members.reserveCapacity(container.allKeys.count)
+            for key in container.allKeys {
+                members[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
+            }
+            self = .object(members)
+        } else if var container = try? decoder.unkeyedContainer() {
+            var items: [JSONValue] = []
+            if let count = container.count { items.reserveCapacity(count) }
+            while !container.isAtEnd {
+                items.append(try container.decode(JSONValue.self))
+            }
+            self = .array(items)
+        } else if let value = try? single.decode(Bool.self) {
             self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
+        } else if let value = try? single.decode(Double.self) {
             self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .string(try single.decode(String.self))
         }
     }
 
@@ -54,5 +69,20 @@ public enum JSONValue: Codable, Sendable, Hashable {
     public var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
+    }
+}
+
+/// Any member name of a JSON object (or an array index), for decoding and encoding `JSONValue` trees.
+struct JSONValueKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+
+    init(stringValue: String) { self.stringValue = stringValue }
+
+    init?(intValue: Int) { self.init(index: intValue) }
+
+    init(index: Int) {
+        stringValue = "Index \(index)"
+        intValue = index
     }
 }

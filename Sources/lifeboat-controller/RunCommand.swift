@@ -50,7 +50,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "lifeboat.controller")
         logger.logLevel = ProcessInfo.processInfo.environment["LIFEBOAT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        let configuration: KubernetesClientConfiguration
+        var configuration: KubernetesClientConfiguration
         do {
             if let kubeconfig {
                 configuration = try .kubeconfig(path: kubeconfig, context: context)
@@ -61,6 +61,8 @@ struct RunCommand: AsyncParsableCommand {
             logger.critical("cannot configure the Kubernetes client: \(error)")
             throw ExitCode(2)
         }
+        // Nothing in the controller reads managedFields; skipping them halves the cost of decoding a CronJob.
+        configuration.decodesManagedFields = false
         logger.info("starting", metadata: ["k8s.server": "\(configuration.server)", "version": "\(LifeboatControllerVersion.current)"])
         let client = try KubernetesClient(configuration: configuration, logger: logger)
         let identity = ProcessInfo.processInfo.environment["POD_NAME"] ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"

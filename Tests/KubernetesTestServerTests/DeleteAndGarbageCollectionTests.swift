@@ -116,6 +116,26 @@ struct DeleteAndGarbageCollectionTests {
         }
     }
 
+    @Test("given 40 owned Pods created within one collector delay, when their Job is deleted, then one shared pass per delay collects them all")
+    func givenManyOwnedWrites_whenCollected_thenPassesAreShared() async throws {
+        try await withServer(.init(garbageCollectionDelay: 0.5)) { server, client in
+            let job = try await client.send("POST", "/apis/batch/v1/namespaces/demo/jobs", body: #"{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"many"},"spec":{"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"x","image":"busybox"}]}}}}"#)
+            let uid = job["metadata", "uid"]!.stringValue!
+            for i in 0..<40 {
+                let pod = try await client.send("POST", "/api/v1/namespaces/demo/pods", body: #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"many-\#(i)","ownerReferences":[{"apiVersion":"batch/v1","kind":"Job","name":"many","uid":"\#(uid)","controller":true,"blockOwnerDeletion":true}]},"spec":{"restartPolicy":"Never","containers":[{"name":"x","image":"busybox"}]}}"#)
+                #expect(pod.status == 201)
+            }
+            // Every pass the writes asked for has run by now. They shared passes (one per delay while writes kept
+            // coming), where a pass per write made 40 passes over every object (quadratic at thousands of objects).
+            try await Task.sleep(for: .milliseconds(800))
+            let passes = server.store.withLock { server.store.garbageCollectionPasses }
+            #expect(passes >= 1 && passes < 20, "\(passes) passes")
+            _ = try await client.send("DELETE", "/apis/batch/v1/namespaces/demo/jobs/many?propagationPolicy=Background")
+            #expect(try await eventually { try await client.send("GET", "/api/v1/namespaces/demo/pods/many-39").status == 404 })
+            #expect(try await client.send("GET", "/api/v1/namespaces/demo/pods/many-0").status == 404)
+        }
+    }
+
     @Test("given a Job with a Pod, when deleted without a policy, then the Pod is orphaned with a warning; with Background it goes")
     func givenJobWithPod_whenDeletedWithoutPolicy_thenPodOrphaned() async throws {
         try await withServer(.init(garbageCollectionDelay: 0.05)) { _, client in

@@ -19,6 +19,9 @@ import ServiceLifecycle
 public actor Informer<R: KubernetesResource>: Service {
     /// Handles one change to the cache.
     public typealias EventHandler = @Sendable (InformerEvent<R>) async -> Void
+    /// Trims an object before it is cached (controller-runtime's `cache.Options.DefaultTransform`): whatever it
+    /// drops costs no memory and no time in later comparisons, but no reader of the cache can see it either.
+    public typealias Transform = @Sendable (R) -> R
 
     /// Counts of what the informer did, for tests and debugging.
     public struct Statistics: Sendable, Hashable {
@@ -41,8 +44,10 @@ public actor Informer<R: KubernetesResource>: Service {
     nonisolated let watchTimeoutSeconds: Int
     nonisolated let retryBackoff: ExponentialBackoff
     nonisolated let logger: Logger
+    /// The label indexed for `list(namespace:labelValue:)`, if any.
+    public nonisolated let indexedLabel: String?
 
-    private var store = ObjectStore<R>()
+    private var store: ObjectStore<R>
     private var handlers: [EventHandler] = []
     private var synced = false
     private var syncWaiters = WakeSignals()
@@ -61,6 +66,8 @@ public actor Informer<R: KubernetesResource>: Service {
     ///   - pageSize: list page size.
     ///   - watchTimeoutSeconds: `timeoutSeconds` of each watch request; the informer re-watches after it.
     ///   - retryBackoff: delay between attempts after connection errors.
+    ///   - indexedLabel: a label whose values are indexed, for `list(namespace:labelValue:)`.
+    ///   - transform: trims every object before it is cached, e.g. `Informer.withoutManagedFields`.
     ///   - logger: receives list/watch lifecycle lines (`k8s.resource`, `k8s.resourceVersion`).
     public init(
         _ type: R.Type = R.self,
@@ -70,14 +77,18 @@ public actor Informer<R: KubernetesResource>: Service {
         pageSize: Int = 500,
         watchTimeoutSeconds: Int = 300,
         retryBackoff: ExponentialBackoff = ExponentialBackoff(base: .milliseconds(100), cap: .seconds(30)),
+        indexedLabel: String? = nil,
+        transform: @escaping Transform = { $0 },
         logger: Logger = Logger(label: "lifeboat.informer")
     ) {
+        self.store = ObjectStore(indexedLabel: indexedLabel, transform: transform)
         self.client = client
         self.namespace = namespace
         self.labelSelector = labelSelector
         self.pageSize = pageSize
         self.watchTimeoutSeconds = watchTimeoutSeconds
         self.retryBackoff = retryBackoff
+        self.indexedLabel = indexedLabel
         var logger = logger
         logger[metadataKey: "k8s.resource"] = "\(R.descriptor.plural)"
         self.logger = logger
@@ -96,7 +107,13 @@ public actor Informer<R: KubernetesResource>: Service {
 
     /// Every cached object in `namespace`, sorted by key.
     public func list(namespace: String) -> [R] {
-        store.objects.keys.filter { $0.namespace == namespace }.sorted().map { store.objects[$0]! }
+        store.keys(namespace: namespace).sorted().map { store.objects[$0]! }
+    }
+
+    /// The cached objects in `namespace` whose `indexedLabel` (see `init`) has `value`, sorted by key. Answered from
+    /// the index, so it costs what it returns, not the size of the cache. Without an indexed label it answers none.
+    public func list(namespace: String, labelValue value: String) -> [R] {
+        store.keys(namespace: namespace, labelValue: value).sorted().map { store.objects[$0]! }
     }
 
     /// Every cached key, sorted.
@@ -210,5 +227,16 @@ public actor Informer<R: KubernetesResource>: Service {
         for event in events {
             for handler in handlers { await handler(event) }
         }
+    }
+}
+
+extension Informer {
+    /// A transform that drops `metadata.managedFields`: server-side apply's field ownership records, several KiB per
+    /// object that a controller reading its cache never needs (controller-runtime's usual `DefaultTransform`).
+    public static func withoutManagedFields(_ object: R) -> R {
+        guard object.metadata.managedFields != nil else { return object }
+        var trimmed = object
+        trimmed.metadata.managedFields = nil
+        return trimmed
     }
 }

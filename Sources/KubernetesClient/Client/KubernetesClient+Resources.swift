@@ -109,6 +109,19 @@ extension KubernetesClient {
         return try await apply(R.self, name: object.metadata.name ?? "", namespace: object.metadata.namespace, configuration: object, force: force, fieldManager: fieldManager)
     }
 
+    /// `apply(_:force:fieldManager:)` reading back only the stored object's metadata (resourceVersion, uid,
+    /// generation), for callers that do not use the answer: decoding a whole child on every write costs a controller
+    /// about as much as building it.
+    public func applyReturningMetadata<R: KubernetesResource>(_ object: R, force: Bool = false, fieldManager: String? = nil) async throws -> ObjectMeta {
+        var object = object
+        object.metadata.managedFields = nil
+        if object.apiVersion == nil { object.apiVersion = R.descriptor.apiVersion }
+        if object.kind == nil { object.kind = R.descriptor.kind }
+        let path = try ResourcePath.object(R.descriptor, namespace: object.metadata.namespace, name: object.metadata.name ?? "", operation: "apply")
+        return try await write(.PATCH, path: path, query: applyQuery(force: force, fieldManager: fieldManager), body: object,
+                               contentType: MediaType.applyPatch, as: MetadataOnly.self).metadata
+    }
+
     /// Server-side apply of a partial object (an "apply configuration", e.g. a `JSONValue`).
     /// It must carry `apiVersion`, `kind` and `metadata.name`.
     public func apply<R: KubernetesResource, Body: Encodable & Sendable>(
@@ -170,6 +183,11 @@ extension KubernetesClient {
     func applyQuery(force: Bool, fieldManager: String?) -> [(String, String)] {
         [("fieldManager", fieldManager ?? configuration.fieldManager), ("force", force ? "true" : "false")]
     }
+}
+
+/// Reads only `metadata` of an answer whose body the caller does not need.
+struct MetadataOnly: Decodable {
+    var metadata: ObjectMeta
 }
 
 /// Reads only `kind`, to tell a Status from an object.

@@ -8,6 +8,13 @@ extension KubernetesClient {
         return try await write(.PUT, path: path, query: writeQuery(), body: object, contentType: MediaType.json, as: R.self)
     }
 
+    /// `replaceStatus(_:)` reading back only the stored object's metadata (its new resourceVersion), for callers that
+    /// do not use the answer.
+    public func replaceStatusReturningMetadata<R: HasStatus>(_ object: R) async throws -> ObjectMeta {
+        let path = try ResourcePath.object(R.descriptor, namespace: object.metadata.namespace, name: object.metadata.name, subresource: "status", operation: "replace status of")
+        return try await write(.PUT, path: path, query: writeQuery(), body: object, contentType: MediaType.json, as: MetadataOnly.self).metadata
+    }
+
     /// Merge PATCH `/status`, e.g. `["status": ["phase": "Ready"]]` as a `JSONValue`; anything outside `.status` is ignored.
     public func patchStatus<R: HasStatus, Patch: Encodable & Sendable>(_ type: R.Type, name: String, namespace: String? = nil, mergePatch: Patch) async throws -> R {
         let path = try ResourcePath.object(R.descriptor, namespace: namespace, name: name, subresource: "status", operation: "patch status of")

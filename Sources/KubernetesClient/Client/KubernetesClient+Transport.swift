@@ -114,10 +114,17 @@ extension KubernetesClient {
         return KubernetesError(code: .api, message: "\(label): \(summary)", statusCode: code, responseBody: text, request: label)
     }
 
+    /// A decoder for responses and watch events, honouring `configuration.decodesManagedFields`.
+    func makeDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        if !configuration.decodesManagedFields { decoder.userInfo[.skipManagedFields] = true }
+        return decoder
+    }
+
     /// Decodes a response body, naming the type and the request when it fails.
     func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer, label: String) throws -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: body)
+            return try makeDecoder().decode(T.self, from: body)
         } catch {
             throw KubernetesError(code: .decoding, message: "the answer to \(label) is not a valid \(T.self): \(error)", request: label, underlying: error)
         }

@@ -33,6 +33,9 @@ public struct KubernetesClientConfiguration: Sendable, CustomStringConvertible {
     /// HTTP/1.1 connections to the server at once. Every open watch holds one for its whole
     /// life, so this must exceed the number of watches (AsyncHTTPClient's default of 8 does not).
     public var maxConnections: Int
+    /// Whether responses and watch events decode `metadata.managedFields`. A controller that never reads them sets
+    /// this to false: they are as large as the fields they describe, so decoding them costs about as much again.
+    public var decodesManagedFields: Bool
 
     /// TLS settings. PEM bytes are kept, not paths, so a configuration is self-contained.
     public struct TLS: Sendable, Hashable {
@@ -87,7 +90,8 @@ public struct KubernetesClientConfiguration: Sendable, CustomStringConvertible {
         connectTimeout: Duration = .seconds(10),
         requestTimeout: Duration = .seconds(60),
         tokenRefreshInterval: Duration = .seconds(60),
-        maxConnections: Int = 64
+        maxConnections: Int = 64,
+        decodesManagedFields: Bool = true
     ) {
         self.server = server
         self.tls = tls
@@ -99,6 +103,7 @@ public struct KubernetesClientConfiguration: Sendable, CustomStringConvertible {
         self.requestTimeout = requestTimeout
         self.tokenRefreshInterval = tokenRefreshInterval
         self.maxConnections = maxConnections
+        self.decodesManagedFields = decodesManagedFields
     }
 
     /// A one-line summary without secrets.

@@ -28,10 +28,10 @@ struct WatchLine<Object: Decodable & Sendable>: Decodable {
     }
 
     /// Decodes one line; an ERROR event becomes a thrown `KubernetesError`.
-    static func parse(_ line: Data, label: String) throws -> WatchUpdate<Object> {
+    static func parse(_ line: Data, label: String, decoder: JSONDecoder = JSONDecoder()) throws -> WatchUpdate<Object> {
         let decoded: WatchLine
         do {
-            decoded = try JSONDecoder().decode(WatchLine.self, from: line)
+            decoded = try decoder.decode(WatchLine.self, from: line)
         } catch {
             let preview = String(decoding: line.prefix(200), as: UTF8.self)
             throw KubernetesError(code: .decoding, message: "\(label): a watch line is not a valid event of \(Object.self): \(error); line starts: \(preview)", request: label, underlying: error)

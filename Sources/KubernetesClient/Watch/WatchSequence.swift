@@ -51,11 +51,14 @@ public struct WatchSequence<Object: Decodable & Sendable>: AsyncSequence, Sendab
         /// Bytes of `buffer` already searched for a newline, so a large object arriving in many
         /// chunks is scanned once, not once per chunk.
         private var scanned = 0
+        /// One decoder for the whole stream.
+        private let decoder: JSONDecoder
 
         init(client: KubernetesClient, path: String, options: WatchOptions) {
             self.client = client
             self.path = path
             self.options = options
+            self.decoder = client.makeDecoder()
         }
 
         private var label: String { "watch \(path)" }
@@ -74,7 +77,7 @@ public struct WatchSequence<Object: Decodable & Sendable>: AsyncSequence, Sendab
                         buffer.removeSubrange(buffer.startIndex...newline)
                         scanned = 0
                         if line.isEmpty { continue }
-                        return try WatchLine<Object>.parse(line, label: label)
+                        return try WatchLine<Object>.parse(line, label: label, decoder: decoder)
                     }
                     scanned = buffer.count
                     let chunk: ByteBuffer?
@@ -91,7 +94,7 @@ public struct WatchSequence<Object: Decodable & Sendable>: AsyncSequence, Sendab
                         body = nil
                         let rest = Self.trimmed(buffer[...])
                         buffer = Data()
-                        return rest.isEmpty ? nil : try WatchLine<Object>.parse(rest, label: label)
+                        return rest.isEmpty ? nil : try WatchLine<Object>.parse(rest, label: label, decoder: decoder)
                     }
                     buffer.append(contentsOf: chunk.readableBytesView)
                 }

@@ -117,8 +117,19 @@ extension Store {
 
     // MARK: - Garbage collector and namespace controller
 
+    /// Schedules a garbage-collector pass (called under the lock). Requests made while a pass is pending share it:
+    /// the pass looks at every object when it runs, so one per delay is enough, and a pass per write made creating
+    /// N owned objects cost N passes over every object (quadratic: 2,000 CronJobs took the server minutes).
     func scheduleGarbageCollection() {
-        schedule(options.garbageCollectionDelay) { [self] in withLock { collectGarbage() } }
+        guard !garbageCollectionScheduled else { return }
+        garbageCollectionScheduled = true
+        schedule(options.garbageCollectionDelay) { [self] in
+            withLock {
+                garbageCollectionScheduled = false
+                garbageCollectionPasses += 1
+                collectGarbage()
+            }
+        }
     }
 
     /// One pass of the garbage collector, repeated until nothing changes (called under the lock).

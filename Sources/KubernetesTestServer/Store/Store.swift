@@ -27,6 +27,10 @@ final class Store: @unchecked Sendable {
     var watchers: [Int: Watcher] = [:]
     var nextWatcherID = 1
     var requestLog: [RecordedRequest] = []
+    /// Whether a garbage-collector pass is scheduled and has not run yet.
+    var garbageCollectionScheduled = false
+    /// Garbage-collector passes run so far (for tests).
+    var garbageCollectionPasses = 0
     /// The bearer token requests must carry (nil: no authentication); starts from the options, can rotate.
     var bearerToken: String?
 

@@ -37,10 +37,8 @@ public enum ChildComparison {
 
     /// Whether `live` already carries everything in `desired`.
     public static func isSatisfied<Child: Encodable>(desired: Child, by live: Child) throws -> Bool {
-        let encoder = JSONEncoder()
-        let desiredJSON = try JSONDecoder().decode(JSONValue.self, from: encoder.encode(desired))
-        let liveJSON = try JSONDecoder().decode(JSONValue.self, from: encoder.encode(live))
-        return isSubset(desiredJSON, of: liveJSON)
+        // Trees built straight from the values: no JSON text written and parsed again on every reconcile.
+        isSubset(try JSONValue(encoding: desired), of: try JSONValue(encoding: live))
     }
 
     /// Whether `desired` is contained in `live` (see the type's description).

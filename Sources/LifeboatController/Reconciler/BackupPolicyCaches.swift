@@ -15,8 +15,8 @@ public struct BackupPolicyCaches: Sendable {
     public let secrets: Informer<SecretKeyNames>
     /// PersistentVolumeClaims, for validation.
     public let claims: Informer<PersistentVolumeClaim>
-    /// CronJobs managed by lifeboat.
-    public let cronJobs: Informer<CronJob>
+    /// CronJobs managed by lifeboat, as metadata only: the reconciler reads a whole CronJob when it must compare it.
+    public let cronJobs: Informer<PartialObjectMetadata<CronJob>>
     /// WAL stream Deployments managed by lifeboat.
     public let deployments: Informer<Deployment>
     /// Jobs of policies (scheduled, on-demand, check, cleanup).
@@ -28,13 +28,22 @@ public struct BackupPolicyCaches: Sendable {
     public init(client: KubernetesClient, namespace: String? = nil, watchTimeoutSeconds: Int = 300, logger: Logger = Logger(label: "lifeboat.informer")) {
         let managed = "\(WorkloadLabels.managedBy)=\(WorkloadLabels.managedByValue)"
         let ofPolicy = WorkloadLabels.policy
-        policies = Informer(BackupPolicy.self, client: client, namespace: namespace, watchTimeoutSeconds: watchTimeoutSeconds, logger: logger)
-        secrets = Informer(SecretKeyNames.self, client: client, namespace: namespace, watchTimeoutSeconds: watchTimeoutSeconds, logger: logger)
-        claims = Informer(PersistentVolumeClaim.self, client: client, namespace: namespace, watchTimeoutSeconds: watchTimeoutSeconds, logger: logger)
-        cronJobs = Informer(CronJob.self, client: client, namespace: namespace, labelSelector: managed, watchTimeoutSeconds: watchTimeoutSeconds, logger: logger)
-        deployments = Informer(Deployment.self, client: client, namespace: namespace, labelSelector: managed, watchTimeoutSeconds: watchTimeoutSeconds, logger: logger)
-        jobs = Informer(Job.self, client: client, namespace: namespace, labelSelector: ofPolicy, watchTimeoutSeconds: watchTimeoutSeconds, logger: logger)
-        pods = Informer(Pod.self, client: client, namespace: namespace, labelSelector: ofPolicy, watchTimeoutSeconds: watchTimeoutSeconds, logger: logger)
+        // Cached objects drop managedFields (nothing here reads them; several KiB each), and children are indexed by
+        // their policy label so a reconcile reads its own few children, not every child of the namespace.
+        policies = Informer(BackupPolicy.self, client: client, namespace: namespace, watchTimeoutSeconds: watchTimeoutSeconds,
+                            transform: Informer.withoutManagedFields, logger: logger)
+        secrets = Informer(SecretKeyNames.self, client: client, namespace: namespace, watchTimeoutSeconds: watchTimeoutSeconds,
+                           transform: Informer.withoutManagedFields, logger: logger)
+        claims = Informer(PersistentVolumeClaim.self, client: client, namespace: namespace, watchTimeoutSeconds: watchTimeoutSeconds,
+                          transform: Informer.withoutManagedFields, logger: logger)
+        cronJobs = Informer(PartialObjectMetadata<CronJob>.self, client: client, namespace: namespace, labelSelector: managed, watchTimeoutSeconds: watchTimeoutSeconds,
+                            indexedLabel: ofPolicy, transform: Informer.withoutManagedFields, logger: logger)
+        deployments = Informer(Deployment.self, client: client, namespace: namespace, labelSelector: managed, watchTimeoutSeconds: watchTimeoutSeconds,
+                               indexedLabel: ofPolicy, transform: Informer.withoutManagedFields, logger: logger)
+        jobs = Informer(Job.self, client: client, namespace: namespace, labelSelector: ofPolicy, watchTimeoutSeconds: watchTimeoutSeconds,
+                        indexedLabel: ofPolicy, transform: Informer.withoutManagedFields, logger: logger)
+        pods = Informer(Pod.self, client: client, namespace: namespace, labelSelector: ofPolicy, watchTimeoutSeconds: watchTimeoutSeconds,
+                        indexedLabel: ofPolicy, transform: Informer.withoutManagedFields, logger: logger)
     }
 
     /// Every informer as a service, to run in the same ServiceGroup as the controller (the policies' informer too).

@@ -46,6 +46,10 @@ public struct BackupPolicyOperator: Sendable {
             leaderElector: leaderElector, metricsFactory: metricsFactory, logger: logger
         )
         await caches.connect(to: controller)
+        // A deleted CronJob (a cascade after its policy went, or by hand) leaves the reconciler's record of verified children.
+        await caches.cronJobs.addEventHandler { [verified = reconciler.verified] event in
+            if case .deleted(let child) = event, let key = ObjectKey(child) { await verified.forget(key) }
+        }
         return BackupPolicyOperator(caches: caches, reconciler: reconciler, controller: controller)
     }
 

@@ -18,16 +18,22 @@ extension BackupPolicyReconciler {
         let namespace = policy.metadata.namespace ?? "default"
         var rejected: [String] = []
         for cronJob in desired.cronJobs {
-            let live = await caches.cronJobs.get(ObjectKey(namespace: namespace, name: cronJob.metadata.name ?? ""))
-            if let reason = try await applyReportingRejection(cronJob, live: live, logger: logger) { rejected.append(reason) }
+            let key = ObjectKey(namespace: namespace, name: cronJob.metadata.name ?? "")
+            let live = await caches.cronJobs.get(key)
+            if let reason = try await applyReportingRejection(cronJob, logger: logger, { try await applyCronJob(cronJob, key: key, live: live, logger: logger) }) {
+                rejected.append(reason)
+            }
         }
         if let deployment = desired.deployment {
             let live = await caches.deployments.get(ObjectKey(namespace: namespace, name: deployment.metadata.name ?? ""))
-            if let reason = try await applyReportingRejection(deployment, live: live, logger: logger) { rejected.append(reason) }
+            if let reason = try await applyReportingRejection(deployment, logger: logger, { try await apply(deployment, live: live, logger: logger) }) {
+                rejected.append(reason)
+            }
         }
         let wanted = Set(desired.cronJobs.compactMap(\.metadata.name) + [desired.deployment?.metadata.name].compactMap { $0 })
         for stale in await ownedChildren(of: policy, in: caches.cronJobs) where !wanted.contains(stale.metadata.name ?? "") {
-            try await deleteChild(CronJob.self, stale, logger: logger)
+            try await deleteChild(PartialObjectMetadata<CronJob>.self, stale, logger: logger)
+            if let key = ObjectKey(stale) { await verified.forget(key) }
         }
         for stale in await ownedChildren(of: policy, in: caches.deployments) where !wanted.contains(stale.metadata.name ?? "") {
             try await deleteChild(Deployment.self, stale, logger: logger)
@@ -42,17 +48,40 @@ extension BackupPolicyReconciler {
     @discardableResult
     func apply<Child: KubernetesResource>(_ desired: Child, live: Child?, logger: Logger) async throws -> Bool {
         if let live, try !ChildComparison.needsUpdate(desired: desired, live: live) { return false }
-        _ = try await client.apply(desired, force: true, fieldManager: Self.fieldManager)
+        _ = try await client.applyReturningMetadata(desired, force: true, fieldManager: Self.fieldManager)
         logger.info(live == nil ? "created child" : "updated child", metadata: ["k8s.child": "\(Child.descriptor.kind)/\(desired.metadata.name ?? "")"])
         return true
     }
 
-    /// `apply`, answering the API server's refusal (422 Invalid, 403 Forbidden) with words for `Ready` instead of
-    /// throwing: retrying cannot fix it, a change to the spec or to the controller's permissions can. Other errors
-    /// (conflicts, connection failures) are thrown and retried.
-    func applyReportingRejection<Child: KubernetesResource>(_ desired: Child, live: Child?, logger: Logger) async throws -> String? {
+    /// Applies a CronJob when it is missing or differs from its desired form; returns whether it wrote.
+    ///
+    /// The cache holds CronJobs as metadata only (a decoded CronJob costs about 8 KB, a thousand policies' children
+    /// tens of MiB). A different desired-form hash means an update at once; with the same hash the whole object is read
+    /// and compared only when its resourceVersion is not one this process already verified (`VerifiedChildren`), so
+    /// a change made by someone else is still found and undone, and a quiet child costs no request.
+    @discardableResult
+    func applyCronJob(_ desired: CronJob, key: ObjectKey, live: PartialObjectMetadata<CronJob>?, logger: Logger) async throws -> Bool {
+        let hash = ChildComparison.hashAnnotation
+        if let live, live.metadata.annotations?[hash] == desired.metadata.annotations?[hash] {
+            if await verified.isVerified(key, resourceVersion: live.metadata.resourceVersion) { return false }
+            if let full = try await client.getIfExists(CronJob.self, name: key.name, namespace: key.namespace),
+               try !ChildComparison.needsUpdate(desired: desired, live: full) {
+                await verified.record(key, resourceVersion: full.metadata.resourceVersion)
+                return false
+            }
+        }
+        let written = try await client.applyReturningMetadata(desired, force: true, fieldManager: Self.fieldManager)
+        await verified.record(key, resourceVersion: written.resourceVersion)
+        logger.info(live == nil ? "created child" : "updated child", metadata: ["k8s.child": "CronJob/\(desired.metadata.name ?? "")"])
+        return true
+    }
+
+    /// Runs `write` (an apply of `desired`), answering the API server's refusal (422 Invalid, 403 Forbidden) with
+    /// words for `Ready` instead of throwing: retrying cannot fix it, a change to the spec or to the controller's
+    /// permissions can. Other errors (conflicts, connection failures) are thrown and retried.
+    func applyReportingRejection<Child: KubernetesResource>(_ desired: Child, logger: Logger, _ write: () async throws -> Bool) async throws -> String? {
         do {
-            try await apply(desired, live: live, logger: logger)
+            _ = try await write()
             return nil
         } catch let error as KubernetesError where error.isInvalid || error.isForbidden {
             logger.warning("child rejected by the API server", metadata: ["k8s.child": "\(Child.descriptor.kind)/\(desired.metadata.name ?? "")", "error": "\(error)"])
@@ -64,9 +93,13 @@ extension BackupPolicyReconciler {
     /// The children of `policy` in `informer`: labelled for it and controlled by its uid.
     func ownedChildren<Child: KubernetesResource>(of policy: BackupPolicy, in informer: Informer<Child>) async -> [Child] {
         let label = WorkloadLabels.policyLabelValue(policy.metadata.name ?? "")
-        return await informer.list(namespace: policy.metadata.namespace ?? "default").filter { child in
-            child.metadata.labels?[WorkloadLabels.policy] == label
-                && (child.metadata.ownerReferences ?? []).contains { $0.uid == policy.metadata.uid && $0.controller == true }
+        let namespace = policy.metadata.namespace ?? "default"
+        // The caches index children by the policy label; an informer without that index is filtered in full.
+        let labelled = informer.indexedLabel == WorkloadLabels.policy
+            ? await informer.list(namespace: namespace, labelValue: label)
+            : await informer.list(namespace: namespace).filter { $0.metadata.labels?[WorkloadLabels.policy] == label }
+        return labelled.filter { child in
+            (child.metadata.ownerReferences ?? []).contains { $0.uid == policy.metadata.uid && $0.controller == true }
         }
     }
 

@@ -25,6 +25,8 @@ public struct BackupPolicyReconciler: Reconciler {
     let metrics: BackupMetrics
     let clock: @Sendable () -> Date
     let logger: Logger
+    /// The CronJobs found in their desired form, by resourceVersion.
+    let verified = VerifiedChildren()
 
     /// Creates the reconciler.
     ///
@@ -81,7 +83,7 @@ public struct BackupPolicyReconciler: Reconciler {
         observation.finishedRuns = runs
         if policy.spec?.wal?.effectiveMode == .stream {
             let label = WorkloadLabels.policyLabelValue(policy.metadata.name ?? "")
-            observation.streamFailure = StreamHealth.failure(in: await caches.pods.list(namespace: namespace).filter { $0.metadata.labels?[WorkloadLabels.policy] == label })
+            observation.streamFailure = StreamHealth.failure(in: await caches.pods.list(namespace: namespace, labelValue: label))
         }
         if waitingForPods { requeueSoon = true }
 
@@ -89,7 +91,7 @@ public struct BackupPolicyReconciler: Reconciler {
         if update.changed {
             var written = policy
             written.status = update.status
-            _ = try await client.replaceStatus(written)
+            _ = try await client.replaceStatusReturningMetadata(written)
             for run in update.recorded {
                 logger.info("recorded run", metadata: ["k8s.job": "\(run.jobName)", "backup.succeeded": "\(run.succeeded)", "backup.id": "\(run.result?.backupId ?? "")"])
             }
@@ -109,9 +111,9 @@ public struct BackupPolicyReconciler: Reconciler {
     func finishedRuns(of policy: BackupPolicy, now: Date) async -> (runs: [FinishedRun], waitingForPods: Bool) {
         let namespace = policy.metadata.namespace ?? "default"
         let label = WorkloadLabels.policyLabelValue(policy.metadata.name ?? "")
-        let jobs = await caches.jobs.list(namespace: namespace).filter { $0.metadata.labels?[WorkloadLabels.policy] == label }
+        let jobs = await caches.jobs.list(namespace: namespace, labelValue: label)
         guard jobs.contains(where: RunResultReader.isFinished) else { return ([], false) }
-        let pods = await caches.pods.list(namespace: namespace).filter { $0.metadata.labels?[WorkloadLabels.policy] == label }
+        let pods = await caches.pods.list(namespace: namespace, labelValue: label)
         return RunResultReader.readAll(jobs: jobs, pods: pods, now: now)
     }
 }

@@ -62,6 +62,28 @@ import Testing
         }
     }
 
+    @Test func givenReconciledChildren_whenSomeoneEditsACronJob_thenTheControllerReadsItAgainAndRestoresIt() async throws {
+        try await Scenario.run { scenario in
+            try await RunningController.with(scenario) { _ in
+                _ = try await scenario.client.create(PolicySamples.minimal())
+                #expect(try await eventually { try await scenario.condition(.ready)?.status == .true })
+                try await Task.sleep(for: .milliseconds(300))
+                // The cache holds CronJobs as metadata only; an edit by someone else (same desired-form hash, new
+                // resourceVersion) must still be read in full, compared and undone.
+                var edited = try #require(try await scenario.cronJobs().first { $0.metadata.name == "orders-logical" })
+                edited.spec?.schedule = "0 5 * * *"
+                edited.spec?.concurrencyPolicy = "Allow"
+                edited.metadata.managedFields = nil
+                let written = try await scenario.client.replace(edited)
+                #expect(written.spec?.schedule == "0 5 * * *")
+                #expect(try await eventually {
+                    let restored = try await scenario.cronJobs().first { $0.metadata.name == "orders-logical" }
+                    return restored?.spec?.schedule == "30 2 * * *" && restored?.spec?.concurrencyPolicy == "Forbid"
+                })
+            }
+        }
+    }
+
     @Test func givenAPolicy_whenTheScheduleChangesAndABaseScheduleComesAndGoes_thenTheCronJobsFollow() async throws {
         try await Scenario.run { scenario in
             try await RunningController.with(scenario) { _ in
