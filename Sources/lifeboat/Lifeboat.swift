@@ -14,7 +14,7 @@ struct Lifeboat: AsyncParsableCommand {
 
             Exit codes: 0 success; 1 failure (server, repository, tool); 2 refused input (unknown backup, missing
             confirmation, wrong key); 3 integrity or verification failure; 4 backup succeeded but its prune failed;
-            64 bad command line.
+            64 bad command line. wal-fetch: 1 only when the file is not archived, 200 for any other failure (stops recovery).
             """,
         version: LifeboatVersion.current,
         subcommands: [BackupCommand.self, ListCommand.self, RestoreCommand.self, VerifyCommand.self, PruneCommand.self, CheckCommand.self, DemoCommand.self,

@@ -19,7 +19,8 @@ struct ArchivingCluster {
     let cli: LifeboatCLI
 
     /// Runs `body` with a fresh cluster; `archiving: false` leaves archive_mode off (WAL never arrives).
-    static func with<T>(archiving: Bool = true, extraSettings: [String: String] = [:], _ body: (ArchivingCluster) async throws -> T) async throws -> T {
+    /// `archiveCommand` replaces lifeboat's wal-push (e.g. `'false'` for archiving that always fails).
+    static func with<T>(archiving: Bool = true, archiveCommand: String? = nil, extraSettings: [String: String] = [:], _ body: (ArchivingCluster) async throws -> T) async throws -> T {
         let folder = try TemporaryFiles.makeDirectory(prefix: "lifeboat-base", shared: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder + "/repo", withIntermediateDirectories: true)
@@ -31,7 +32,7 @@ struct ArchivingCluster {
         var options = LocalPostgresCluster.Options()
         if archiving {
             options.settings["archive_mode"] = "on"
-            options.settings["archive_command"] = "'\(LifeboatCLI.executable) wal-push --repo file://\(folder)/repo %p'"
+            options.settings["archive_command"] = archiveCommand ?? "'\(LifeboatCLI.executable) wal-push --repo file://\(folder)/repo %p'"
         }
         options.settings["wal_level"] = "replica"
         options.settings["checkpoint_timeout"] = "'30s'"

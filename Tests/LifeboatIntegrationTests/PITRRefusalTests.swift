@@ -39,7 +39,13 @@ struct PITRRefusalTests {
             }
 
             // Targets outside the window, refused before anything is written.
-            expectRefused(try await restore("before", ["--target-time", beforeBackup.postgresText]), "before the first recoverable point", "before")
+            let resultFile = restores + "/result.json"
+            let before = try await cli.run(["restore", "--kind", "point-in-time", "--pgdata", restores + "/before", "--target-time", beforeBackup.postgresText],
+                                           extraEnvironment: ["LIFEBOAT_RESULT_FILE": resultFile])
+            expectRefused(before, "before the first recoverable point", "before")
+            let failure = try WorkerResultFile.read(resultFile)
+            #expect(failure?["ok"] as? Bool == false && failure?["command"] as? String == "restore", "\(String(describing: failure))")
+            #expect(((failure?["error"] as? [String: Any])?["message"] as? String)?.contains("before the first recoverable point") == true)
             let afterEnd = TargetTime(microseconds: markers[2].commitTime.microseconds + 3_600_000_000)
             expectRefused(try await restore("after", ["--target-time", afterEnd.postgresText]), "past the end of the archive", "after")
             expectRefused(try await restore("lsn-after", ["--target-lsn", "FF/0"]), "past the end of the archive", "lsn-after")
@@ -98,6 +104,21 @@ struct PITRRefusalTests {
                                                "--target-time", markers[0].commitTime.postgresText, "--exclusive"])
             #expect(beforeGap.status == 0, "\(beforeGap.output)")
             #expect(beforeGap.stdout.contains("plan only"), "\(beforeGap.output)")
+            #expect(!FileManager.default.fileExists(atPath: restores + "/before-gap"), "--plan-only must not touch the directory")
+            let planned = try await cli.run(["restore", "--kind", "point-in-time", "--pgdata", restores + "/before-gap", "--plan-only", "--json",
+                                             "--target-lsn", markers[0].lsnAfter])
+            let plan = try JSONSerialization.jsonObject(with: Data(planned.stdout.utf8)) as? [String: Any]
+            let recovery = plan?["recovery"] as? [String: Any]
+            #expect(plan?["ok"] as? Bool == true && plan?["kind"] as? String == "base", "\(planned.output)")
+            #expect(recovery?["expectedStopLSN"] as? String == markers[0].lsnAfter, "\(planned.output)")
+            #expect(recovery?["baseBackupId"] as? String == plan?["backupId"] as? String)
+        }
+    }
+
+    /// Reads the JSON result a run wrote with LIFEBOAT_RESULT_FILE.
+    enum WorkerResultFile {
+        static func read(_ path: String) throws -> [String: Any]? {
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
         }
     }
 

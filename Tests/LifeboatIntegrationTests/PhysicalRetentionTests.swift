@@ -25,13 +25,20 @@ struct PhysicalRetentionTests {
             let second = try #require(manifests[1].physical)
             let secondStart = try #require(WALFileName(second.startWAL))
 
-            let dry = try await fixture.cli.run(["prune", "--keep-last", "2", "--dry-run"])
+            // A verified base backup keeps its record under backups/<id>/, which is not garbage.
+            let verify = try await fixture.cli.run(["verify", ids[2], "-q"])
+            #expect(verify.status == 0, "\(verify.output)")
+            #expect(FileManager.default.fileExists(atPath: fixture.repositoryPath + "/backups/\(ids[2])/verification.json"))
+
+            let dry = try await fixture.cli.run(["prune", "--keep-last", "2", "--dry-run", "--garbage-grace", "1s"])
             #expect(dry.status == 0, "\(dry.output)")
             #expect(dry.stdout.contains("DELETE \(ids[0])"), "\(dry.stdout)")
             #expect(dry.stdout.contains("before the start \(second.startLSN) of base backup \(ids[1])"), "\(dry.stdout)")
             #expect(dry.stdout.contains("keep   WAL \(second.startWAL)"), "\(dry.stdout)")
             #expect(try await archive.list().map(\.name) == before, "a dry run changes nothing")
             #expect(try await fixture.repository.backups().count == 3)
+
+            #expect(!dry.stdout.contains("backups/\(ids[2])/"), "a verification record is not an interrupted backup: \(dry.stdout)")
 
             let prune = try await fixture.cli.run(["prune", "--keep-last", "2"])
             #expect(prune.status == 0, "\(prune.output)")

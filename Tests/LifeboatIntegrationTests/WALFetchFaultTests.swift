@@ -99,6 +99,23 @@ struct WALFetchFaultTests {
         }
     }
 
+    @Test("given an archive with a hole (a middle segment deleted), when the missing segment is fetched, then exit 200 naming the gap; past the last segment it is still 1")
+    func gapIsNotTheEnd() async throws {
+        let root = try WALFixture.sharedDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let cli = LifeboatCLI(environment: ["LIFEBOAT_REPO": "file://\(root)/repo"])
+        try await withPostgresCluster { cluster in
+            let segments = try await Self.archive(cluster, cli, count: 3)
+            let objects = FileManager.default.enumerator(atPath: root + "/repo")?.allObjects as? [String] ?? []
+            try FileManager.default.removeItem(atPath: root + "/repo/" + (try #require(objects.first { $0.hasSuffix("/wal/" + segments[1].name) })))
+            let hole = try await cli.run(["wal-fetch", segments[1].name, root + "/x", "--pgdata", cluster.dataDirectory, "--attempts", "1"])
+            #expect(hole.status == 200, "\(hole.output)")
+            #expect(hole.stderr.contains("gap") && hole.stderr.contains(segments[2].name), "\(hole.stderr)")
+            let end = try await cli.run(["wal-fetch", try #require(WALFileName(segments[2].name)).next.description, root + "/x", "--pgdata", cluster.dataDirectory])
+            #expect(end.status == 1, "\(end.output)")
+        }
+    }
+
     @Test("given a segment archived only as .partial, when it is fetched, then the partial content is served padded to the segment size")
     func partialFallback() async throws {
         let root = try WALFixture.sharedDirectory()

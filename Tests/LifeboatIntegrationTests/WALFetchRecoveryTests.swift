@@ -17,7 +17,74 @@ struct WALFetchRecoveryTests {
         return try await ChildProcess.run(path, arguments, environment: ["LC_ALL": "C"], what: what)
     }
 
-    @Test("given a base backup and archived WAL with one segment object corrupted, when recovery runs with wal-fetch, then PostgreSQL stops with exit code 200 instead of promoting; once repaired, recovery replays every row")
+    /// Turns a base backup into a recovery through `lifeboat wal-fetch` (no archiving, a free port); returns the port.
+    static func configureRecovery(_ restored: String, environment: [String: String]) throws -> Int {
+        let port = try FreePort.find()
+        let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let settings = ["port = \(port)", "archive_mode = off", "restore_command = '\(assignments) \(LifeboatCLI.executable) wal-fetch %f %p'"]
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: restored + "/postgresql.auto.conf"))
+        handle.seekToEndOfFile()
+        handle.write(Data((settings.joined(separator: "\n") + "\n").utf8))
+        try handle.close()
+        #expect(FileManager.default.createFile(atPath: restored + "/recovery.signal", contents: Data()))
+        WALFixture.giveToPostgres(restored + "/recovery.signal")
+        return port
+    }
+
+    /// Connects to a recovering server and waits until it has promoted.
+    static func connectAfterPromotion(port: Int) async throws -> PGConnection {
+        let connection = try await PGConnection.connect(ConnectionSettings(host: "127.0.0.1", port: port, user: "postgres", maintenanceDatabase: "postgres"))
+        // Hot standby accepts connections while recovery still runs: wait for the promotion.
+        let deadline = Date().addingTimeInterval(60)
+        while try await connection.run("SELECT pg_is_in_recovery()::text").first?.first ?? nil == "true", Date() < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return connection
+    }
+
+    @Test("given an encrypted archive, when a base backup recovers through wal-fetch with --prefetch 3, then segments come from the queue, every row is replayed, and the queue is gone at the end")
+    func encryptedPrefetchRecovery() async throws {
+        let root = try WALFixture.sharedDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let repository = root + "/repo"
+        let key = String(repeating: "0123456789abcdef", count: 4)
+        let common = ["LIFEBOAT_REPO": "file://\(repository)", "LIFEBOAT_ENCRYPTION_KEY": key]
+        try await withPostgresCluster(WALFixture.archivingOptions(environment: common)) { cluster in
+            try await cluster.execute(["CREATE TABLE markers (id int PRIMARY KEY)", "INSERT INTO markers VALUES (0)"])
+            let restored = root + "/restored"
+            _ = try await Self.tool("pg_basebackup", ["-h", "127.0.0.1", "-p", String(cluster.port), "-U", "postgres", "-D", restored, "-X", "none", "-c", "fast"],
+                                    what: "pg_basebackup")
+            var last = ""
+            for id in 1...6 {
+                try await cluster.execute(["INSERT INTO markers VALUES (\(id))"])
+                last = try await WALFixture.switchSegment(cluster).name
+            }
+            try await WALFixture.waitUntilArchived(cluster, last)
+            let objects = (FileManager.default.enumerator(atPath: repository)?.allObjects as? [String] ?? []).filter { $0.hasSuffix("/wal/" + last) }
+            let stored = [UInt8](try Data(contentsOf: URL(fileURLWithPath: repository + "/" + (try #require(objects.first)))))
+            #expect(try WALObject.header(of: stored, path: last).0.keyId != nil, "wal-push did not encrypt")
+
+            var environment = common
+            environment["LIFEBOAT_WAL_FETCH_PREFETCH"] = "3"
+            environment["LIFEBOAT_LOG_LEVEL"] = "info"
+            let port = try Self.configureRecovery(restored, environment: environment)
+            let log = root + "/restored.log"
+            _ = try await Self.tool("pg_ctl", ["-D", restored, "-l", log, "-w", "-t", "60", "start"], what: "starting the recovery")
+            do {
+                let connection = try await Self.connectAfterPromotion(port: port)
+                defer { connection.close() }
+                #expect(try await connection.run("SELECT count(*)::text FROM markers").first?.first ?? nil == "7")
+            } catch {
+                Issue.record("the recovered server did not answer: \(error)")
+            }
+            _ = try? await Self.tool("pg_ctl", ["-D", restored, "-m", "immediate", "-w", "stop"], what: "stopping the recovered server")
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            #expect(text.components(separatedBy: "from the prefetch queue").count - 1 >= 3, "\(text.suffix(4000))")
+            #expect(!FileManager.default.fileExists(atPath: restored + "/pg_wal/lifeboat-fetch"), "the prefetch queue was left behind")
+        }
+    }
+
+    @Test("given a base backup and archived WAL with one segment object corrupted, when recovery runs with wal-fetch, then PostgreSQL stops with exit code 200 instead of promoting; once repaired, recovery replays every row and promotes, and the history file it writes parses and round-trips through the archive")
     func corruptedSegmentStopsRecovery() async throws {
         let root = try WALFixture.sharedDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -41,17 +108,7 @@ struct WALFetchRecoveryTests {
             bytes[bytes.count / 2] ^= 0x01
             try Data(bytes).write(to: URL(fileURLWithPath: object))
 
-            let port = try FreePort.find()
-            let settings = [
-                "port = \(port)", "archive_mode = off",
-                "restore_command = 'LIFEBOAT_REPO=file://\(repository) LIFEBOAT_WAL_FETCH_ATTEMPTS=1 \(LifeboatCLI.executable) wal-fetch %f %p'",
-            ]
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: restored + "/postgresql.auto.conf"))
-            handle.seekToEndOfFile()
-            handle.write(Data((settings.joined(separator: "\n") + "\n").utf8))
-            try handle.close()
-            FileManager.default.createFile(atPath: restored + "/recovery.signal", contents: Data())
-            WALFixture.giveToPostgres(restored + "/recovery.signal")
+            let port = try Self.configureRecovery(restored, environment: ["LIFEBOAT_REPO": "file://\(repository)", "LIFEBOAT_WAL_FETCH_ATTEMPTS": "1"])
             let log = root + "/restored.log"
             defer { _ = try? FileManager.default.removeItem(atPath: restored) }
 
@@ -66,17 +123,28 @@ struct WALFetchRecoveryTests {
             try original.write(to: URL(fileURLWithPath: object))
             _ = try await Self.tool("pg_ctl", ["-D", restored, "-l", log, "-w", "-t", "60", "start"], what: "starting the repaired recovery")
             do {
-                let connection = try await PGConnection.connect(ConnectionSettings(host: "127.0.0.1", port: port, user: "postgres", maintenanceDatabase: "postgres"))
+                let connection = try await Self.connectAfterPromotion(port: port)
                 defer { connection.close() }
-                // Hot standby accepts connections while recovery still runs: wait for the promotion.
-                let deadline = Date().addingTimeInterval(60)
-                while try await connection.run("SELECT pg_is_in_recovery()::text").first?.first ?? nil == "true", Date() < deadline {
-                    try await Task.sleep(for: .milliseconds(100))
-                }
                 let rows = try await connection.run("SELECT string_agg(id::text, ',' ORDER BY id) FROM markers")
                 #expect(rows.first?.first ?? nil == "1,2,3")
                 let state = try await connection.run("SELECT pg_is_in_recovery()::text, substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)")
                 #expect(state.first ?? [] == ["false", "00000002"], "recovery ends at the archive's end and promotes to timeline 2")
+                // The promotion wrote a real history file: parse it, archive it, fetch it back.
+                let historyPath = restored + "/pg_wal/00000002.history"
+                let text = try String(contentsOfFile: historyPath, encoding: .utf8)
+                let history = try TimelineHistory(timeline: 2, text: text)
+                #expect(history.lineage == [1, 2], "\(text)")
+                let switchpoint = try #require(history.entries.first?.switchpoint)
+                let lastName = try #require(WALFileName(last.name))
+                #expect(switchpoint >= lastName.startLSN(segmentSize: 16 << 20) && switchpoint <= lastName.next.next.startLSN(segmentSize: 16 << 20), "\(text)")
+                #expect(history.entries.first?.reason == "no recovery target specified")
+                #expect(history.timeline(containing: LSN(0)) == 1 && history.timeline(containing: switchpoint) == 2)
+                let cli = LifeboatCLI(environment: ["LIFEBOAT_REPO": "file://\(repository)"])
+                let pushed = try await cli.run(["wal-push", "--pgdata", restored, historyPath])
+                #expect(pushed.status == 0, "\(pushed.output)")
+                let fetched = try await cli.run(["wal-fetch", "00000002.history", root + "/history", "--pgdata", restored])
+                #expect(fetched.status == 0, "\(fetched.output)")
+                #expect(try String(contentsOfFile: root + "/history", encoding: .utf8) == text)
             } catch {
                 Issue.record("the repaired recovery did not come up: \(error)\n\(((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").suffix(3000))")
             }

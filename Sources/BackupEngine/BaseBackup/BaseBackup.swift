@@ -1,5 +1,8 @@
 import Foundation
 import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Takes a physical base backup: `pg_basebackup -D - -Ft -X none` streamed through the data path into
 /// `clusters/<cluster>/<timeline>/base/<id>/`, then waits until the WAL from its start to its stop segment is archived,
@@ -60,12 +63,35 @@ public struct BaseBackup: Sendable {
         progress.setPhase("base backup")
         var written: [String] = []
         do {
-            let child = try ChildProcess(executable: pgBasebackup, arguments: args, environment: request.connection.environment())
+            // A name of its own lets the watchdog find this backup's walsender on the server.
+            let applicationName = "lifeboat-\(id)"
+            var environment = request.connection.environment()
+            environment["PGAPPNAME"] = applicationName
+            let child = try ChildProcess(executable: pgBasebackup, arguments: args, environment: environment)
+            let watchdog = BaseBackupArchiveWatchdog(connection: connection, applicationName: applicationName, timeout: request.walTimeout, pollInterval: request.walPollInterval)
             let stream: BaseBackupStream
             do {
-                stream = try await BaseBackupStream.store(
-                    fd: child.stdoutFD, serverCompressed: request.compressionSide == .server, identity: identity, id: id,
-                    objectName: objectName, repository: repository, dataPath: dataPath, progress: progress)
+                let fd = child.stdoutFD, serverCompressed = request.compressionSide == .server, repository = self.repository, options = dataPath
+                stream = try await withThrowingTaskGroup(of: BaseBackupStream?.self) { group in
+                    group.addTask {
+                        try await BaseBackupStream.store(
+                            fd: fd, serverCompressed: serverCompressed, identity: identity, id: id, objectName: objectName, repository: repository,
+                            dataPath: options, progress: progress)
+                    }
+                    group.addTask { try await watchdog.watch(backupID: id) }
+                    do {
+                        let first = try await group.next() ?? nil
+                        group.cancelAll()
+                        guard let first else { throw LifeboatError(.tool, "base backup \(id) ended without its data stream") }
+                        return first
+                    } catch {
+                        // The watchdog gave up (or the stream failed): stop pg_basebackup so its output ends and the
+                        // stream's task returns; a signal rather than closing the pipe under a read in flight.
+                        kill(child.pid, SIGTERM)
+                        group.cancelAll()
+                        throw error
+                    }
+                }
             } catch {
                 child.terminate()
                 let (_, stderr) = try await child.waitForExit()
@@ -125,7 +151,10 @@ public struct BaseBackup: Sendable {
             let needed = BaseBackupWALWaiter.requiredSegments(timeline: stopTimeline, start: stream.label.startLSN, stop: stopLSN, segmentSize: identity.walSegmentSize)
             progress.setPhase("waiting for WAL \(needed.first!)…\(needed.last!)")
             log.info("waiting for WAL", metadata: ["wal.first": "\(needed.first!)", "wal.last": "\(needed.last!)"])
-            try await waiter.waitFor(needed, purpose: "from this backup's start \(stream.label.startLSN) to its stop \(stopLSN), without which it cannot be restored")
+            let waitLog = log
+            try await waiter.waitFor(needed, purpose: "from this backup's start \(stream.label.startLSN) to its stop \(stopLSN), without which it cannot be restored") { first, count in
+                waitLog.notice("waiting up to \(DurationText.format(request.walTimeout.rounded(.up))) for \(count) WAL file\(count == 1 ? "" : "s") to reach the repository, first \(first); the backup is published once they are there")
+            }
 
             let physical = BackupManifest.Physical(
                 systemIdentifier: identity.systemIdentifier, timeline: stream.label.startTimeline, startLSN: stream.label.startLSN, stopLSN: stopLSN,

@@ -52,10 +52,15 @@ public struct BaseBackupExtractor: Sendable {
             let state = NIOLockedValueBox(ExtractState(serverCompressed: physical.compressionSide == "server"))
             do {
                 try await ObjectDecoder.read(object, of: manifest, from: repository, keyring: keyring, progress: progress) { plain in
+                    // Plaintext comes in small slices; tar gets it in batches of a megabyte (fewer thread hops and writes).
                     let tarBytes = try state.withLockedValue { state -> [UInt8] in
                         let bytes = try state.decompress(plain)
                         state.scanner.feed(bytes)
-                        return state.tarGone ? [] : bytes
+                        guard !state.tarGone else { return [] }
+                        state.pending.append(contentsOf: bytes)
+                        guard state.pending.count >= Self.batchSize else { return [] }
+                        defer { state.pending.removeAll(keepingCapacity: true) }
+                        return state.pending
                     }
                     guard !tarBytes.isEmpty else { return }
                     do {
@@ -68,7 +73,7 @@ public struct BaseBackupExtractor: Sendable {
                 let rest = try state.withLockedValue { state -> [UInt8] in
                     let bytes = try state.finishDecompression()
                     state.scanner.feed(bytes)
-                    return state.tarGone ? [] : bytes
+                    return state.tarGone ? [] : state.pending + bytes
                 }
                 if !rest.isEmpty { try await runBlocking { try FileDescriptorIO.write(fd, rest, what: "feeding tar") } }
             } catch {
@@ -98,6 +103,9 @@ public struct BaseBackupExtractor: Sendable {
             throw error
         }
     }
+
+    /// Bytes handed to tar at a time.
+    static let batchSize = 1 << 20
 
     /// GNU tar.
     static let tarPath = ["/usr/bin/tar", "/bin/tar"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/tar"
@@ -140,6 +148,8 @@ public struct BaseBackupExtractor: Sendable {
         var serverDecompressor: ZstdDecompressor?
         var scanner = TarStreamScanner()
         var tarGone = false
+        /// Plaintext not yet written to tar.
+        var pending: [UInt8] = []
 
         init(serverCompressed: Bool) {
             serverDecompressor = serverCompressed ? ZstdDecompressor() : nil

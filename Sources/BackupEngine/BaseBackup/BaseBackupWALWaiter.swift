@@ -32,12 +32,19 @@ public struct BaseBackupWALWaiter: Sendable {
 
     /// Returns once every name in `names` is archived; throws a `.walTimeout` error naming the first missing one when
     /// `timeout` passes first. `purpose` says what the WAL is for, in the message.
-    public func waitFor(_ names: [WALFileName], purpose: String) async throws {
+    /// `onWaiting` is told once, when the first look finds files missing (the first missing one and how many).
+    public func waitFor(_ names: [WALFileName], purpose: String, onWaiting: (@Sendable (WALFileName, Int) -> Void)? = nil) async throws {
         let deadline = Date().addingTimeInterval(timeout)
-        var missing = names
+        // One listing first (a long backup may need many segments), then a HEAD per file still missing: usually one or two.
+        let present = try await presentNames(timelines: Set(names.map(\.timeline)))
+        var missing = names.filter { !present.contains($0.description) }
+        if let first = missing.first { onWaiting?(first, missing.count) }
         while true {
-            let present = try await presentNames(timelines: Set(missing.map(\.timeline)))
-            missing = missing.filter { !present.contains($0.description) }
+            var stillMissing: [WALFileName] = []
+            for name in missing where try await archive.repository.storage.head(path: archive.path(name)) == nil {
+                stillMissing.append(name)
+            }
+            missing = stillMissing
             if missing.isEmpty { return }
             if Date() >= deadline { break }
             try await Task.sleep(nanoseconds: UInt64(max(0.05, min(pollInterval, deadline.timeIntervalSinceNow)) * 1e9))

@@ -64,12 +64,18 @@ public struct ArchiveSnapshot: Sendable, Hashable {
         segments[name.timeline]?.contains(name.segmentNumber) ?? false
     }
 
-    /// The first segment missing on `lineage` from segment `first` through `last` (inclusive), or nil when all are there.
+    /// Whether the segment is archived complete or as a `.partial` (which `wal-fetch` serves in its place).
+    public func available(_ name: WALFileName) -> Bool {
+        has(name) || partials[name.timeline]?.contains(name.segmentNumber) == true
+    }
+
+    /// The first segment missing on `lineage` from segment `first` through `last` (inclusive), or nil when all are
+    /// there (complete, or for the last one possibly as a `.partial`).
     public func firstMissing(on lineage: TimelineLineage, from first: UInt64, through last: UInt64) -> WALFileName? {
         guard first <= last else { return nil }
         for number in first...last {
             let name = lineage.segment(number, segmentSize: segmentSize)
-            if !has(name) { return name }
+            if number == last ? !available(name) : !has(name) { return name }
         }
         return nil
     }
@@ -91,13 +97,16 @@ public struct ArchiveSnapshot: Sendable, Hashable {
         }
     }
 
-    /// The highest archived segment on `lineage` (any timeline of it, read where the path reads it).
+    /// The highest archived segment on `lineage` (any timeline of it, read where the path reads it), complete or
+    /// (kind `.partial`) only as a `.partial`.
     public func lastSegment(on lineage: TimelineLineage) -> WALFileName? {
         var best: WALFileName?
         for span in lineage.spans {
-            for number in segments[span.timeline] ?? [] where lineage.timeline(ofSegment: number, segmentSize: segmentSize) == span.timeline {
+            let numbers = (segments[span.timeline] ?? []).union(partials[span.timeline] ?? [])
+            for number in numbers where lineage.timeline(ofSegment: number, segmentSize: segmentSize) == span.timeline {
                 if best.map({ number > $0.segmentNumber }) ?? true {
-                    best = WALFileName(timeline: span.timeline, segmentNumber: number, segmentSize: segmentSize)
+                    best = WALFileName(timeline: span.timeline, segmentNumber: number, segmentSize: segmentSize,
+                                       kind: segments[span.timeline]?.contains(number) == true ? .segment : .partial)
                 }
             }
         }

@@ -96,7 +96,10 @@ public struct PointInTimeRestore: Sendable {
                                                   extraSettings: request.extraSettings)
         try configuration.write(into: request.dataDirectory)
         chmod(request.dataDirectory, 0o700)
-        let start = "\(RecoveryConfiguration.shellQuote((try? binaries.path("pg_ctl")) ?? "pg_ctl")) -D \(RecoveryConfiguration.shellQuote(request.dataDirectory)) -l \(RecoveryConfiguration.shellQuote(request.dataDirectory + "/recovery.log")) start"
+        let directory = RecoveryConfiguration.shellQuote(request.dataDirectory)
+        var start = "\(RecoveryConfiguration.shellQuote((try? binaries.path("pg_ctl")) ?? "pg_ctl")) -D \(directory) -l \(RecoveryConfiguration.shellQuote(request.dataDirectory + "/recovery.log")) start"
+        // PostgreSQL refuses to run as root: say how to hand the directory to the server's user.
+        if geteuid() == 0 { start = "chown -R postgres:postgres \(directory) && runuser -u postgres -- " + start }
         return Outcome(plan: plan, dataDirectory: request.dataDirectory, settings: configuration.text, startCommand: start,
                        duration: Date().timeIntervalSince(started))
     }

@@ -20,7 +20,7 @@ public struct RecoveryPlanner: Sendable {
     /// Reads WAL records when a target needs it.
     public var records: any WALRecordSource
     /// The most segments searched for an xid or a restore point.
-    public var maxScanSegments: UInt64 = 4096
+    public var maxScanSegments: UInt64 = 1024
 
     /// Creates a planner.
     public init(snapshot: ArchiveSnapshot, records: any WALRecordSource) {
@@ -211,7 +211,7 @@ public struct RecoveryPlanner: Sendable {
         var lastTransactionTime: TargetTime?
     }
 
-    /// Reads the run's last segment, and earlier ones until a commit is found (at most 8, never before `floor`).
+    /// Reads the run's last segment, and earlier ones until a commit is found (at most 32, never before `floor`).
     private func lastActivity(lineage: TimelineLineage, end: WALFileName, floor: UInt64) async throws -> Activity {
         var activity = Activity()
         var number = end.segmentNumber
@@ -222,7 +222,7 @@ public struct RecoveryPlanner: Sendable {
                 activity.lastTransactionTime = time
                 return activity
             }
-            if number == floor || end.segmentNumber - number >= 7 { return activity }
+            if number == floor || end.segmentNumber - number >= 31 { return activity }
             number -= 1
         }
     }
@@ -238,7 +238,7 @@ public struct RecoveryPlanner: Sendable {
     public func inspectEnd(of window: RecoveryWindow) async throws -> RecoveryWindow {
         guard let last = window.last else { return window }
         var window = window
-        let floor = last.segment.segmentNumber >= 7 ? last.segment.segmentNumber - 7 : 0
+        let floor = last.segment.segmentNumber >= 31 ? last.segment.segmentNumber - 31 : 0
         window.last = refined(last, try await lastActivity(lineage: window.lineage, end: last.segment, floor: floor))
         return window
     }

@@ -19,6 +19,18 @@ public struct WALShippingStatus: Sendable, Hashable {
         public var lastFailedWAL: String?
         /// When it failed.
         public var lastFailedTime: Date?
+
+        /// Creates a record.
+        public init(archiveMode: String, archivedCount: Int64, lastArchivedWAL: String?, lastArchivedTime: Date?, failedCount: Int64,
+                    lastFailedWAL: String?, lastFailedTime: Date?) {
+            self.archiveMode = archiveMode
+            self.archivedCount = archivedCount
+            self.lastArchivedWAL = lastArchivedWAL
+            self.lastArchivedTime = lastArchivedTime
+            self.failedCount = failedCount
+            self.lastFailedWAL = lastFailedWAL
+            self.lastFailedTime = lastFailedTime
+        }
     }
 
     /// A replication slot, as read.
@@ -33,6 +45,15 @@ public struct WALShippingStatus: Sendable, Hashable {
         public var restartLSN: LSN?
         /// Bytes of WAL between the slot and the server's current position.
         public var lagBytes: Int64?
+
+        /// Creates a record.
+        public init(name: String, active: Bool, walStatus: String?, restartLSN: LSN?, lagBytes: Int64?) {
+            self.name = name
+            self.active = active
+            self.walStatus = walStatus
+            self.restartLSN = restartLSN
+            self.lagBytes = lagBytes
+        }
     }
 
     /// The server's current WAL write position.
@@ -43,6 +64,14 @@ public struct WALShippingStatus: Sendable, Hashable {
     public var archiver: Archiver?
     /// The slot, when one was asked for and exists.
     public var slot: Slot?
+
+    /// Creates a status.
+    public init(currentLSN: LSN?, serverTime: Date, archiver: Archiver?, slot: Slot?) {
+        self.currentLSN = currentLSN
+        self.serverTime = serverTime
+        self.archiver = archiver
+        self.slot = slot
+    }
 
     /// Reads the archiver's statistics and, when `slot` is given, that slot.
     public static func query(_ connection: PGConnection, slot: String?) throws -> WALShippingStatus {

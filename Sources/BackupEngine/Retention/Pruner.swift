@@ -54,7 +54,7 @@ public struct Pruner: Sendable {
         }
         let decisions = RetentionPlanner.plan(candidates, policy: policy, now: now)
         let wal = try await planWAL(manifests: manifests, decisions: decisions, pitrWindow: pitrWindow, keyring: keyring, now: now)
-        let garbage = try await findGarbage(known: Set(manifests.map { Repository.folder(of: $0) }), grace: grace, now: now)
+        let garbage = try await findGarbage(known: Set(manifests.map { Repository.folder(of: $0) }), ids: Set(manifests.map(\.id)), grace: grace, now: now)
         var uploads: [(IncompleteUpload, String, Bool)] = []
         for prefix in [Repository.backupsFolder, Repository.clustersFolder] {
             uploads += try await repository.storage.incompleteUploads(prefix: prefix).map { upload in
@@ -66,7 +66,12 @@ public struct Pruner: Sendable {
             let byID = Dictionary(manifests.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             for decision in decisions where !decision.keep {
                 logger.info("deleting backup", metadata: ["backup.id": "\(decision.id)", "reason": "\(decision.reasons.joined(separator: "; "))"])
-                if let manifest = byID[decision.id] { try await repository.delete(manifest) }
+                guard let manifest = byID[decision.id] else { continue }
+                try await repository.delete(manifest)
+                if manifest.kind == .base {
+                    // Its verification record lives under backups/<id>/.
+                    try await repository.storage.delete(paths: try await repository.storage.list(prefix: Repository.backupsFolder + manifest.id + "/").map(\.path))
+                }
             }
             // WAL goes only after the backups it was planned against are gone.
             if let identity = try await ClusterClaim.owner(of: repository) {
@@ -115,13 +120,14 @@ public struct Pruner: Sendable {
     }
 
     /// Folders with objects but no manifest: interrupted backups, or backups still running.
-    private func findGarbage(known: Set<String>, grace: TimeInterval, now: Date) async throws -> [(id: String, folder: String, reason: String, remove: Bool)] {
+    /// `backups/<id>/` of a known id is not garbage even for a base backup (its verification record lives there).
+    private func findGarbage(known: Set<String>, ids: Set<String>, grace: TimeInterval, now: Date) async throws -> [(id: String, folder: String, reason: String, remove: Bool)] {
         var newestWrite: [String: (id: String, date: Date)] = [:]
         for object in try await repository.storage.list(prefix: Repository.backupsFolder) {
             let rest = object.path.dropFirst(Repository.backupsFolder.count)
             guard let id = rest.split(separator: "/").first.map(String.init) else { continue }
             let folder = Repository.backupsFolder + id + "/"
-            guard !known.contains(folder) else { continue }
+            guard !ids.contains(id) else { continue }
             newestWrite[folder] = (id, max(newestWrite[folder]?.date ?? .distantPast, object.modified))
         }
         for object in try await repository.storage.list(prefix: Repository.clustersFolder) where Repository.isBaseBackupObject(object.path) {

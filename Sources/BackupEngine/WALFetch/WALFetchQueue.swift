@@ -20,6 +20,15 @@ public struct WALFetchQueue: Sendable {
         public var repository: String
         /// The cluster it belongs to.
         public var systemIdentifier: String
+
+        /// Creates an entry.
+        public init(name: String, sha256: String, bytes: Int64, repository: String, systemIdentifier: String) {
+            self.name = name
+            self.sha256 = sha256
+            self.bytes = bytes
+            self.repository = repository
+            self.systemIdentifier = systemIdentifier
+        }
     }
 
     /// The queue folder.
@@ -109,4 +118,9 @@ public struct WALFetchQueue: Sendable {
 extension WALFileName {
     /// The segment size this name was parsed or built with.
     var segmentSize: UInt64 { 0x1_0000_0000 / segmentsPerLog }
+
+    /// The segment `count` segments after this one on the same timeline.
+    func advanced(by count: UInt64) -> WALFileName {
+        WALFileName(timeline: timeline, segmentNumber: segmentNumber + count, segmentSize: segmentSize)
+    }
 }

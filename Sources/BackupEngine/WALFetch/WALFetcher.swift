@@ -69,8 +69,12 @@ public struct WALFetcher: Sendable {
             queue.sweep(before: name)
             if let bytes = queue.take(name, repository: repository.storage.location, systemIdentifier: identity.systemIdentifier, to: destination) {
                 logger.info("restored \(name) from the prefetch queue", metadata: ["wal.file": "\(name)"])
-                // Keep the queue filled while PostgreSQL replays this one.
-                await prefetch(after: name, archive: archive, queue: queue)
+                // Refill only once half the window is used up: then one call fetches half a window in parallel, and
+                // the calls in between return at once.
+                let window = (1...settings.prefetch).map { name.advanced(by: UInt64($0)) }
+                if window.filter(queue.contains).count <= settings.prefetch / 2 {
+                    await prefetch(after: name, archive: archive, queue: queue)
+                }
                 return .restored(bytes: bytes, source: .queue)
             }
         }
@@ -102,7 +106,22 @@ public struct WALFetcher: Sendable {
             }
         }
         try await confirmOwnership()
+        if name.kind == .segment { try await refuseGap(at: name, archive: archive) }
         return .absent
+    }
+
+    /// A segment missing while later WAL of its timeline is archived is a hole in the archive, not its end: answering
+    /// "absent" would end recovery there and promote without the WAL after it. One listing, only when a segment is
+    /// absent (normally once, at the end of recovery).
+    private func refuseGap(at name: WALFileName, archive: WALArchive) async throws {
+        let later = try await archive.list(timeline: name.timeline).first {
+            ($0.name.kind == .segment || $0.name.kind == .partial) && $0.name.segmentNumber > name.segmentNumber
+        }
+        guard let later else { return }
+        throw LifeboatError(
+            .integrity,
+            "\(name) is missing from the archive in \(repository.storage.location), but later WAL of timeline \(name.timeline) is archived (\(later.name)); recovery would end at this gap and lose everything after it",
+            hint: "put the missing segment back (from the server's pg_wal, if it still has it), or recover to a target before \(name.startLSN(segmentSize: identity.walSegmentSize))")
     }
 
     /// An absent file only ends recovery when the repository really holds this cluster's archive: a repository of
@@ -119,9 +138,7 @@ public struct WALFetcher: Sendable {
     }
 
     private func prefetch(after name: WALFileName, archive: WALArchive, queue: WALFetchQueue) async {
-        let wanted = (1...settings.prefetch).map {
-            WALFileName(timeline: name.timeline, segmentNumber: name.segmentNumber + UInt64($0), segmentSize: identity.walSegmentSize)
-        }.filter { !queue.contains($0) }
+        let wanted = (1...settings.prefetch).map { name.advanced(by: UInt64($0)) }.filter { !queue.contains($0) }
         guard !wanted.isEmpty else { return }
         let location = repository.storage.location, system = identity.systemIdentifier
         await withTaskGroup(of: Void.self) { group in

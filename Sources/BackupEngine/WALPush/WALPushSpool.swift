@@ -31,6 +31,16 @@ public struct WALPushSpool: Sendable {
         public var systemIdentifier: String
         /// The file as `stat(2)` saw it when it was read for the push (nil: unknown).
         public var file: FileStamp?
+
+        /// Creates an acknowledgement.
+        public init(name: String, sha256: String, bytes: Int64, repository: String, systemIdentifier: String, file: FileStamp? = nil) {
+            self.name = name
+            self.sha256 = sha256
+            self.bytes = bytes
+            self.repository = repository
+            self.systemIdentifier = systemIdentifier
+            self.file = file
+        }
     }
 
     /// What identifies one version of a file without reading it: device, inode, size, and modification and change

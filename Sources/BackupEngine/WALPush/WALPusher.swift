@@ -99,7 +99,10 @@ public struct WALPusher: Sendable {
                     logger.warning("look-ahead push of \(file) failed; PostgreSQL will ask for it again: \(error)")
                 }
             }
-            report.requested = try requested!.get()
+            guard let requested else {
+                throw LifeboatError(.repository, "the push of \(name) ended without a result", hint: "run wal-push again")
+            }
+            report.requested = try requested.get()
             report.lookahead.sort { $0.name < $1.name }
             return report
         }
@@ -110,6 +113,7 @@ public struct WALPusher: Sendable {
         case .stored(let bytes): .stored(storedBytes: bytes)
         case .alreadyArchived: .alreadyArchived
         }
+        try await Self.syncFolders(of: archive.path(name), in: repository.storage)
         let result = WALPushResult(name: name, outcome: outcome, bytes: plain.count, seconds: Self.seconds(since: started))
         switch result.outcome {
         case .stored(let stored):
@@ -124,6 +128,28 @@ public struct WALPusher: Sendable {
     private func acknowledgementFor(_ name: WALFileName, digest: String, bytes: Int, identity: ClusterIdentity, stamp: WALPushSpool.FileStamp?) -> WALPushSpool.Acknowledgement {
         WALPushSpool.Acknowledgement(name: name.description, sha256: digest, bytes: Int64(bytes), repository: repository.storage.location,
                                      systemIdentifier: identity.systemIdentifier, file: stamp)
+    }
+
+    /// A directory repository fsyncs an object and the folder holding it; the folders above may have been created for
+    /// it (the first segment of a cluster or timeline), and their entries must be durable too before PostgreSQL is told
+    /// the segment is archived and recycles it. Done after "already archived" as well: the process that created the
+    /// folders may have been killed before syncing them.
+    static func syncFolders(of path: String, in storage: any RepositoryStorage) async throws {
+        guard let files = storage as? FileStorage else { return }
+        var folder = ((files.root + "/" + path) as NSString).deletingLastPathComponent
+        var folders: [String] = []
+        while folder.count > files.root.count {
+            folder = (folder as NSString).deletingLastPathComponent
+            folders.append(folder)
+        }
+        try await runBlocking { [folders] in
+            for folder in folders {
+                let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                guard fd >= 0 else { throw FileDescriptorIO.posixError(errno, "opening \(folder) to flush it") }
+                defer { close(fd) }
+                guard fsync(fd) == 0 else { throw FileDescriptorIO.posixError(errno, "flushing \(folder)") }
+            }
+        }
     }
 
     static func readFile(_ path: String) async throws -> [UInt8] {

@@ -8,13 +8,18 @@ struct CheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Report the repository's health: the newest good backup of each kind and its age, the point-in-time recovery window, WAL continuity, and the server's WAL shipping.",
         discussion: """
-            Exits 0 when the check could be made, whatever it found (the verdict is in the output; the controller turns it into
-            the BackupFresh and WALArchiving conditions), 1 when the repository could not be read.
-            Recovery window: from the end of the earliest base backup whose WAL is archived to the last archived commit
-            (read from the newest segments with pg_waldump); gaps are listed per timeline.
-            Given a connection (PGHOST/PGPORT/PGUSER or -h/-p/-U), the server is asked too: pg_stat_archiver with
-            --wal-mode archiveCommand (failures, last archived segment and its age), the replication slot (--slot) with
-            --wal-mode stream (active, wal_status, lag).
+            Exits 0 when the check could be made, whatever it found (the verdict is in
+            the output; the controller turns it into the BackupFresh and WALArchiving
+            conditions), 1 when the repository could not be read.
+
+            Recovery window: from the end of the earliest base backup whose WAL is
+            archived to the last archived commit (read from the newest segments with
+            pg_waldump); missing WAL is listed per timeline.
+            WAL mode archiveCommand: given a connection (PGHOST/PGPORT/PGUSER or -h/-p/-U),
+            pg_stat_archiver is read (failures, the last archived segment and its age,
+            and whether that segment is in this repository).
+            WAL mode stream: the status wal-stream keeps in the repository (last shipped
+            WAL, slot lag, wal_status, gaps), and with a connection the slot itself.
               lifeboat check --wal-mode archiveCommand --json
               lifeboat check --wal-mode stream --slot lifeboat -h db.example -U backup
             """)

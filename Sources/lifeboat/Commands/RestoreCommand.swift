@@ -16,21 +16,24 @@ struct RestoreCommand: AsyncParsableCommand {
             Just some tables:           lifeboat restore --database app --to app --table orders --replace --confirm app
               (the named tables are dropped and restored in one transaction)
 
-            Point in time (--kind point-in-time): a base backup plus archived WAL into a new or empty data directory.
-            The target is checked against the recovery window before anything is written; then the base backup is
-            extracted and recovery.signal and the recovery settings (restore_command = '<this lifeboat> wal-fetch %f %p
-            --repo …', the target, recovery_target_action = 'promote') are appended to postgresql.auto.conf.
-            Start the server with the printed pg_ctl command. restore_command carries the repository URL and non-secret
-            options only: the server's environment must provide AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (S3) and
-            LIFEBOAT_ENCRYPTION_KEY (encrypted repositories).
-              Just before a mistake:    lifeboat restore --kind point-in-time --pgdata /srv/pg/restored --target-time 2026-11-21T10:14:59Z
-              Up to, not including:     lifeboat restore --kind point-in-time --pgdata DIR --target-time '2026-11-21 10:15:00+00' --exclusive
-              A WAL position:           lifeboat restore --kind point-in-time --pgdata DIR --target-lsn 0/3000148
-              A transaction's commit:   lifeboat restore --kind point-in-time --pgdata DIR --target-xid 7421
-              A named restore point:    lifeboat restore --kind point-in-time --pgdata DIR --target-name before-migration
-              Just the base backup:     lifeboat restore --kind point-in-time --pgdata DIR --target immediate
-              Everything archived:      lifeboat restore --kind point-in-time --pgdata DIR --target latest
-              Check only:               lifeboat restore --kind point-in-time --pgdata DIR --target-time … --plan-only
+            Point in time (--kind point-in-time): a base backup plus archived WAL, into a
+            new or empty data directory. The target is checked against the recovery
+            window first (nothing is written when it cannot be reached); then the base
+            backup is extracted, recovery.signal is created and postgresql.auto.conf gets
+            restore_command = '<this lifeboat> wal-fetch %f %p --repo URL', the target
+            and recovery_target_action = 'promote'. restore_command names no secret: the
+            server's environment must hold AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (S3)
+            and LIFEBOAT_ENCRYPTION_KEY (encrypted repositories).
+              Before a mistake:  lifeboat restore --kind point-in-time --pgdata DIR
+                                   --target-time 2026-11-21T10:14:59Z
+              Not including it:  … --target-time '2026-11-21 10:15:00+00' --exclusive
+              A WAL position:    … --target-lsn 0/3000148
+              A transaction:     … --target-xid 7421
+              A restore point:   … --target-name before-migration
+              The backup's end:  … --target immediate
+              All archived WAL:  … --target latest   (the default)
+              Check only:        … --plan-only
+              Start and wait:    … --start --start-port 5433
             """)
 
     @OptionGroup var connection: ConnectionOptions

@@ -18,17 +18,18 @@ struct WALFetchCommand: AsyncParsableCommand {
         commandName: "wal-fetch",
         abstract: "Restore one archived WAL file for recovery (restore_command = 'lifeboat wal-fetch %f %p').",
         discussion: """
-            Exit codes: 0 restored; 1 only when the repository confirms the file is not archived (recovery ends there);
-            200 for every other failure after retries (unreachable, denied, timed out, damaged, wrong key, bad arguments),
-            which makes PostgreSQL stop recovery instead of promoting early without the newest WAL.
+            Exit codes: 0 restored; 1 only when the repository confirms the file is not archived (recovery ends there); 200 for \
+            every other failure after retries (unreachable, denied, timed out, damaged, wrong key, bad arguments), which makes \
+            PostgreSQL stop recovery instead of promoting early without the newest WAL. A segment that is missing while later \
+            segments of its timeline are archived is a gap, not the end of the archive: also 200.
 
-            A segment that is not archived but whose .partial is (the stream mode ships the unfinished segment) is served
-            from the partial object. The cluster comes from global/pg_control of the data directory being recovered
-            (--pgdata, else the current directory where restore_command runs, else PGDATA), else from the repository's record.
+            A segment that is not archived but whose .partial is (the stream mode ships the unfinished segment) is served from \
+            the partial object. The cluster comes from global/pg_control of the data directory being recovered (--pgdata, else \
+            the current directory where restore_command runs, else PGDATA), else from the repository's record.
 
-            --prefetch N (or LIFEBOAT_WAL_FETCH_PREFETCH) fetches the next N segments of the timeline in parallel into a
-            queue folder (default pg_wal/lifeboat-fetch); each queued file is checked against its archived SHA-256 again
-            before it is served, and the queue is emptied when the archive ends.
+            --prefetch N (or LIFEBOAT_WAL_FETCH_PREFETCH) fetches the next N segments of the timeline in parallel into a queue \
+            folder (default pg_wal/lifeboat-fetch); each queued file is checked against its archived SHA-256 again before it is \
+            served, and the queue is emptied when the archive ends.
             """)
 
     @OptionGroup var repository: RepositoryOptions

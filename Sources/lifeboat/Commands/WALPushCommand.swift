@@ -8,19 +8,19 @@ struct WALPushCommand: AsyncParsableCommand {
         commandName: "wal-push",
         abstract: "Archive one WAL file into the repository (archive_command = 'lifeboat wal-push %p').",
         discussion: """
-            PostgreSQL runs archive_command in the data directory, so %p is relative (pg_wal/000000010000000000000003) and
-            the cluster's identity is read from global/pg_control there (or --pgdata, else PGDATA). The segment's own page
-            header must name the same cluster. The file is compressed (zstd by default), encrypted when a key is given,
-            and created only if absent; exit 0 only once it is durable. The same content again exits 0; different
-            content under an archived name exits non-zero and overwrites nothing.
+            PostgreSQL runs archive_command in the data directory, so %p is relative (pg_wal/000000010000000000000003) and the \
+            cluster's identity is read from global/pg_control there (or --pgdata, else PGDATA). The segment's own page header \
+            must name the same cluster. The file is compressed (zstd by default), encrypted when a key is given, and created only \
+            if absent; exit 0 only once it is durable. The same content again exits 0; different content under an archived name \
+            exits non-zero and overwrites nothing.
 
-            --parallel N (or LIFEBOAT_WAL_PUSH_PARALLEL) also pushes up to N-1 other segments PostgreSQL lists in
-            pg_wal/archive_status/*.ready and acknowledges each in the spool folder once stored, so PostgreSQL's later
-            calls for them return at once. PostgreSQL's .ready files are never touched.
+            --parallel N (or LIFEBOAT_WAL_PUSH_PARALLEL) also pushes up to N-1 other segments PostgreSQL lists in \
+            pg_wal/archive_status/*.ready and acknowledges each in the spool folder once stored, so PostgreSQL's later calls for \
+            them return at once. PostgreSQL's .ready files are never touched.
 
-            Exit codes: 0 archived; 1 repository or server failure (PostgreSQL keeps the file and retries);
-            2 refused input; 3 damaged file. Never above 125, which would make PostgreSQL restart its archiver.
-            Quiet on success; LIFEBOAT_LOG_LEVEL=info prints one line per file.
+            Exit codes: 0 archived; 1 repository or server failure (PostgreSQL keeps the file and retries); 2 refused input; 3 \
+            damaged file. Never above 125, which would make PostgreSQL restart its archiver. Quiet on success; \
+            LIFEBOAT_LOG_LEVEL=info prints one line per file.
             """)
 
     @OptionGroup var repository: RepositoryOptions

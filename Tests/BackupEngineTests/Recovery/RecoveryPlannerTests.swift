@@ -108,6 +108,20 @@ struct RecoveryPlannerTests {
         #expect(current.target.timeline == .number(1))
     }
 
+    @Test("given a streamed archive whose newest WAL is a .partial, when planning an xid or latest, then the partial is searched and ends the archive")
+    func partialAtTheEnd() async throws {
+        var (snapshot, records) = try Self.archive()
+        snapshot.partials = [1: [10]]
+        records.bySegment[WALFileName(timeline: 1, segmentNumber: 10)] = [RecordTable.commit("0/A000100", xid: 746, at: 120)]
+        let planner = RecoveryPlanner(snapshot: snapshot, records: records)
+        let xid = try await planner.plan(try RecoveryTarget(point: .xid(746)))
+        #expect(xid.backup.id == "b2")
+        #expect(xid.expectedStop == LSN("0/A000100"))
+        let latest = try await planner.plan(try RecoveryTarget(point: .latest))
+        #expect(latest.window.last?.segment.description == "00000001000000000000000A.partial")
+        #expect(try await planner.plan(try RecoveryTarget(point: .time(F.time(110)))).backup.id == "b2")
+    }
+
     @Test("given a search longer than the limit, when planning an xid, then the earliest backup is used and the note says it was not checked")
     func searchLimit() async throws {
         let (snapshot, records) = try Self.archive()

@@ -3,7 +3,7 @@ import Foundation
 import LifeboatTesting
 import Testing
 
-@Suite("WAL archive: create-only push, never overwritten, on a directory and on S3")
+@Suite("WAL archive: create-only push, never overwritten, on a directory and on S3", .serialized)
 struct WALArchiveTests {
     static let identity = ClusterIdentity(systemIdentifier: "7301234567890123456", majorVersion: 15, walSegmentSize: 1 << 20)
     static let other = ClusterIdentity(systemIdentifier: "7399999999999999999", majorVersion: 15, walSegmentSize: 1 << 20)
@@ -89,10 +89,10 @@ struct WALArchiveTests {
         }
     }
 
-    @Test("given two pushers racing on one segment with different content, then exactly one stores and the other gets a conflict")
-    func racingPushers() async throws {
-        try await withTemporaryDirectory { dir in
-            let repository = Repository(storage: try FileStorage(root: dir + "/repo"))
+    @Test("given pushers racing on one segment with different content, then exactly one stores and the others get a conflict",
+          arguments: Backend.allCases)
+    func racingPushers(backend: Backend) async throws {
+        try await Self.withRepository(backend) { repository in
             let archive = WALArchive(repository: repository, identity: Self.identity)
             let name = try #require(WALFileName("000000010000000000000007", segmentSize: 1 << 20))
             let contents = (1...4).map { SyntheticWAL.segment(system: 1, number: 7, segmentSize: 1 << 20, seed: UInt64($0)) }
