@@ -1,8 +1,5 @@
 import Foundation
 import Logging
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `lifeboat wal-stream`: WAL out of a server whose image and settings cannot be changed.
 ///
@@ -140,12 +137,12 @@ public struct WALStreamer: Sendable {
                     arguments: ["-D", spool.directory, "--slot", slot, "--no-loop", "--synchronous", "--no-password"],
                     environment: environment, stdout: .null)
                 logger.info("pg_receivewal started (pid \(child.pid))", metadata: ["wal.slot": "\(slot)"])
-                let pid = child.pid
-                let (exitStatus, stderr) = try await shutdown.whileRunning(onTrigger: { kill(pid, SIGINT) }) {
+                // pg_receivewal (15+) exits cleanly on SIGTERM; one that hangs is killed after a grace period.
+                let (exitStatus, stderr) = try await shutdown.whileRunning(onTrigger: { child.terminate(grace: 15) }) {
                     try await withTaskCancellationHandler {
                         try await child.waitForExit()
                     } onCancel: {
-                        kill(pid, SIGINT)
+                        child.terminate(grace: 15)
                     }
                 }
                 if shutdown.isTriggered || Task.isCancelled { break }
