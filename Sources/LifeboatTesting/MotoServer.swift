@@ -22,9 +22,10 @@ public struct MotoServer: Sendable {
     /// Whether `moto_server` is on `PATH` (tests are disabled with a clear reason otherwise).
     public static var isAvailable: Bool { S3FixtureSupport.executable(named: "moto_server") != nil }
 
-    /// Creates a bucket (an unsigned `PUT /bucket`, which moto accepts while auth is off).
+    /// Creates a bucket (an unsigned `PUT /bucket`, which moto accepts while auth is off). The first S3 request makes
+    /// moto import its S3 backend, which takes seconds on a loaded machine: hence the long timeout.
     public func createBucket(_ name: String) throws {
-        let (status, body) = try S3FixtureSupport.loopbackRequest(port: port, method: "PUT", path: "/\(name)")
+        let (status, body) = try S3FixtureSupport.loopbackRequest(port: port, method: "PUT", path: "/\(name)", timeoutSeconds: 60)
         guard (200..<300).contains(status) else {
             throw S3FixtureError("moto_server refused to create bucket \(name): HTTP \(status) \(body.prefix(300))")
         }

@@ -17,12 +17,12 @@ public enum S3FixtureSupport {
     }
 
     /// Sends one unsigned HTTP/1.1 request to 127.0.0.1:`port` and returns the status code and body.
-    /// Blocking, with a 5-second socket timeout: for fixture set-up only.
-    public static func loopbackRequest(port: Int, method: String, path: String, body: [UInt8] = []) throws -> (status: Int, body: String) {
+    /// Blocking, with a socket timeout (5 s unless given): for fixture set-up only.
+    public static func loopbackRequest(port: Int, method: String, path: String, body: [UInt8] = [], timeoutSeconds: Int = 5) throws -> (status: Int, body: String) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw S3FixtureError("socket() failed: errno \(errno)") }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
