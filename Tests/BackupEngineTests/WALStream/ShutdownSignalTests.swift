@@ -20,7 +20,8 @@ struct ShutdownSignalTests {
                 }
             }
         }
-        #expect(Date().timeIntervalSince(started) < 5)
+        // Well under the 30 s sleep; generous because a loaded 2-core runner can delay the wake-up by seconds.
+        #expect(Date().timeIntervalSince(started) < 20)
         let callCount = calls.withLockedValue { $0 }
         #expect(callCount == 1)
         #expect(signal.isTriggered)
