@@ -145,8 +145,9 @@ struct WALStreamTests {
             }
             let elapsed = Date().timeIntervalSince(written)
             #expect(shipped, "the partial segment never held the WAL up to \(flushed)")
-            // One interval (1 s) plus streaming and one upload; generous for a loaded CI machine.
-            #expect(elapsed < 6, "the partial took \(elapsed) s to arrive with a 1 s interval")
+            // One interval (1 s) plus streaming and one upload; generous for a loaded 2-core machine (7.7 s was seen
+            // while a release build ran beside the tests); a partial that is never re-shipped would take forever.
+            #expect(elapsed < 12, "the partial took \(elapsed) s to arrive with a 1 s interval")
             let (status, log) = try await harness.stop(child)
             #expect(status == 0, "\(log)")
             let shippedTo = try await harness.status()?.lastShippedLSN ?? LSN(0)
