@@ -1,3 +1,4 @@
+import BackupEngine
 import Foundation
 
 /// A real `moto_server` (moto's S3 implementation) on a free loopback port, for integration tests.
@@ -85,7 +86,14 @@ public func withMotoServer<T>(
             continue
         }
         do {
-            for bucket in buckets { try server.createBucket(bucket) }
+            // Off the cooperative pool: the first S3 request can block for seconds while moto imports its S3 backend, and
+            // on a 2-core runner two blocked pool threads stall every other test of the process (timing tests then fail).
+            // A warm-up bucket makes that first request here, so later synchronous `createBucket` calls are quick.
+            // (Only while moto accepts unsigned requests: with INITIAL_NO_AUTH_ACTION_COUNT set, it would use up one.)
+            if environment["INITIAL_NO_AUTH_ACTION_COUNT"] == nil {
+                try await runBlocking { try server.createBucket("lifeboat-fixture-warm-up") }
+            }
+            for bucket in buckets { try await runBlocking { try server.createBucket(bucket) } }
             let result = try await body(server)
             await S3FixtureSupport.stop(process)
             try? FileManager.default.removeItem(atPath: logPath)
