@@ -10,11 +10,15 @@ build: deps
 demo: deps
 	swift run lifeboat demo
 
-# Two passes: the fast, timing-sensitive API and unit suites first, then the integration suites, which start
-# PostgreSQL clusters and pg_dump processes and load both cores.
+# Three passes, so timing-sensitive tests never share a process with heavy ones: the controller side (watches, leases,
+# work queues: sub-second timings), then the worker's unit suites (moto_server, codecs, WAL), then the integration
+# suites, which start PostgreSQL clusters and pg_dump processes and load both cores.
+CONTROLLER_SUITES = ControllerRuntimeTests|KubernetesClientTests|KubernetesTestServerTests|LifeboatControllerTests
+
 test: deps
 	swift build --build-tests
-	swift test --skip-build --skip LifeboatIntegrationTests
+	swift test --skip-build --filter '$(CONTROLLER_SUITES)'
+	swift test --skip-build --skip '$(CONTROLLER_SUITES)' --skip LifeboatIntegrationTests
 	swift test --skip-build --filter LifeboatIntegrationTests
 
 benchmark: deps
