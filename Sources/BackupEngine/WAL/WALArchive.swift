@@ -42,19 +42,20 @@ public struct WALArchive: Sendable {
     ///
     /// The same content pushed again succeeds (`alreadyArchived`); different content under an existing name throws a
     /// `.conflict` error and never overwrites. Two racing pushers both try a create-only write: one wins, the other
-    /// compares checksums like a later push would.
-    public func push(_ name: WALFileName, plain: [UInt8], options: DataPathOptions) async throws -> PushOutcome {
+    /// compares checksums like a later push would. `digest` is `plain`'s SHA-256 (hex) when the caller already has it.
+    public func push(_ name: WALFileName, plain: [UInt8], options: DataPathOptions, digest: String? = nil) async throws -> PushOutcome {
         let path = path(name)
+        let digest = digest ?? WALObject.sha256(plain)
         if let existing = try await existingHeader(path: path) {
-            return try compare(existing, with: plain, name: name, path: path)
+            return try compare(existing, with: plain, digest: digest, name: name, path: path)
         }
-        let stored = try WALObject.encode(plain, name: name.description, path: path, options: options)
+        let stored = try WALObject.encode(plain, name: name.description, path: path, options: options, digest: digest)
         do {
             try await repository.storage.writeAll(path: path, bytes: stored, createOnly: true)
             return .stored(storedBytes: stored.count)
         } catch let error as LifeboatError where error.code == .alreadyExists {
             guard let existing = try await existingHeader(path: path) else { throw error }
-            return try compare(existing, with: plain, name: name, path: path)
+            return try compare(existing, with: plain, digest: digest, name: name, path: path)
         }
     }
 
@@ -96,8 +97,7 @@ public struct WALArchive: Sendable {
         return try WALObject.header(of: stored, path: path).0
     }
 
-    private func compare(_ existing: WALObject.Header, with plain: [UInt8], name: WALFileName, path: String) throws -> PushOutcome {
-        let digest = WALObject.sha256(plain)
+    private func compare(_ existing: WALObject.Header, with plain: [UInt8], digest: String, name: WALFileName, path: String) throws -> PushOutcome {
         guard existing.sha256 == digest, existing.bytes == Int64(plain.count) else {
             throw LifeboatError(
                 .conflict,

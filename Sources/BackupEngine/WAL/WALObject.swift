@@ -29,9 +29,10 @@ public enum WALObject {
     /// The skippable-frame magic number of the header.
     static let magic: UInt32 = 0x184D_2A5B
 
-    /// Encodes the WAL file `plain` named `name`, stored at `path` (the encryption's authenticated data).
-    public static func encode(_ plain: [UInt8], name: String, path: String, options: DataPathOptions) throws -> [UInt8] {
-        let digest = sha256(plain)
+    /// Encodes the WAL file `plain` named `name`, stored at `path` (the encryption's authenticated data). `digest`, when
+    /// the caller already hashed `plain` (SHA-256, hex), saves hashing it again.
+    public static func encode(_ plain: [UInt8], name: String, path: String, options: DataPathOptions, digest known: String? = nil) throws -> [UInt8] {
+        let digest = known ?? sha256(plain)
         let header = Header(format: format, name: name, compression: options.compression.rawValue, keyId: options.encryptionKey?.id,
                             sha256: digest, bytes: Int64(plain.count))
         var stages: [any ByteTransform] = []

@@ -66,7 +66,7 @@ public struct WALPusher: Sendable {
         }
         return try await withThrowingTaskGroup(of: (WALFileName, Result<WALPushResult, any Error>).self) { group in
             group.addTask {
-                (name, await Self.capture { try await self.store(name, plain: plain, archive: archive, started: started) })
+                (name, await Self.capture { try await self.store(name, plain: plain, digest: digest, archive: archive, started: started) })
             }
             for other in ahead {
                 group.addTask {
@@ -77,9 +77,10 @@ public struct WALPusher: Sendable {
                         let stamp = WALPushSpool.FileStamp(path: path)
                         let bytes = try await Self.readFile(path)
                         try WALSegmentCheck.check(bytes, name: other, identity: identity)
-                        let pushed = try await self.store(other, plain: bytes, archive: archive, started: begin)
+                        let otherDigest = WALObject.sha256(bytes)
+                        let pushed = try await self.store(other, plain: bytes, digest: otherDigest, archive: archive, started: begin)
                         // Acknowledge only now that the repository has it.
-                        try self.spool.record(self.acknowledgementFor(other, digest: WALObject.sha256(bytes), bytes: bytes.count, identity: identity, stamp: stamp))
+                        try self.spool.record(self.acknowledgementFor(other, digest: otherDigest, bytes: bytes.count, identity: identity, stamp: stamp))
                         return pushed
                     }
                     return (other, result)
@@ -108,8 +109,8 @@ public struct WALPusher: Sendable {
         }
     }
 
-    private func store(_ name: WALFileName, plain: [UInt8], archive: WALArchive, started: ContinuousClock.Instant) async throws -> WALPushResult {
-        let outcome: WALPushResult.Outcome = switch try await archive.push(name, plain: plain, options: options) {
+    private func store(_ name: WALFileName, plain: [UInt8], digest: String, archive: WALArchive, started: ContinuousClock.Instant) async throws -> WALPushResult {
+        let outcome: WALPushResult.Outcome = switch try await archive.push(name, plain: plain, options: options, digest: digest) {
         case .stored(let bytes): .stored(storedBytes: bytes)
         case .alreadyArchived: .alreadyArchived
         }
