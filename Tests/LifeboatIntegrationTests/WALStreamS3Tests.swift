@@ -44,8 +44,8 @@ struct WALStreamS3Tests {
                     let switched = try await scalar("SELECT pg_walfile_name(pg_switch_wal())")
                     // Until the complete segment is shipped, wal-fetch serves the newest .partial padded with zeros (by design):
                     // wait for the whole segment rather than the first answer.
-                    let expected = try await serverSHA(switched)
-                    let segmentArrived = try await WALStreamTests.eventually(within: 30) { try await fetch(switched).map(hex) == expected }
+                    let wholeSegment = try await serverSHA(switched)
+                    let segmentArrived = try await WALStreamTests.eventually(within: 30) { try await fetch(switched).map(hex) == wholeSegment }
                     #expect(segmentArrived, "\(switched) never reached S3 whole: the fetched copy differs from the server's")
 
                     try await cluster.execute(["SET synchronous_commit = on", "INSERT INTO t VALUES (7, 'newest')"])
