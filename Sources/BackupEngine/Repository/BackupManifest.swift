@@ -173,25 +173,13 @@ public struct BackupManifest: Codable, Sendable, Hashable {
 
     /// Encodes as the stored JSON (sorted keys, ISO 8601 dates with fractions).
     public func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamps.format(date))
-        }
+        let encoder = Timestamps.jsonEncoder()
         return Array(try encoder.encode(self)) + [0x0A]
     }
 
     /// Decodes a stored manifest; `path` is named in errors.
     public static func decode(_ bytes: [UInt8], path: String) throws -> BackupManifest {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = Timestamps.parse(text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 time: \(text)"))
-            }
-            return date
-        }
+        let decoder = Timestamps.jsonDecoder()
         do {
             let manifest = try decoder.decode(BackupManifest.self, from: Data(bytes))
             guard manifest.formatVersion <= currentFormatVersion else {
@@ -216,6 +204,30 @@ public enum Timestamps {
     /// Formats `date` as `2026-11-21T10:15:00.123Z`.
     public static func format(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(separator: .omitted))
+    }
+
+    /// The JSON encoder of stored records (manifests, status objects): pretty, sorted keys, times as `format(_:)`.
+    public static func jsonEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(format(date))
+        }
+        return encoder
+    }
+
+    /// The JSON decoder of stored records: times as `parse(_:)` reads them.
+    public static func jsonDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = parse(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 time: \(text)"))
+            }
+            return date
+        }
+        return decoder
     }
 
     /// Parses ISO 8601 with or without fractional seconds.

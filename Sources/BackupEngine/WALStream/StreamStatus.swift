@@ -95,25 +95,13 @@ public struct StreamStatus: Codable, Sendable, Hashable {
 
     /// The JSON bytes (pretty, sorted keys, ISO 8601 times).
     public func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamps.format(date))
-        }
+        let encoder = Timestamps.jsonEncoder()
         return Array(try encoder.encode(self)) + [0x0A]
     }
 
     /// Parses a status object.
     public static func decode(_ bytes: [UInt8], path: String) throws -> StreamStatus {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = Timestamps.parse(text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 time: \(text)"))
-            }
-            return date
-        }
+        let decoder = Timestamps.jsonDecoder()
         let status: StreamStatus
         do {
             status = try decoder.decode(StreamStatus.self, from: Data(bytes))

@@ -53,11 +53,6 @@ struct OutputOptions: ParsableArguments {
 
 /// Prints `value` as pretty JSON on stdout.
 func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.dateEncodingStrategy = .custom { date, encoder in
-        var container = encoder.singleValueContainer()
-        try container.encode(Timestamps.format(date))
-    }
+    let encoder = Timestamps.jsonEncoder()
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
