@@ -172,14 +172,22 @@ public struct LeaderElectionStateMachine: Sendable {
         case .shutdown:
             let wasLeader = isLeader
             isLeader = false
-            guard wasLeader, let record = observed, record.holderIdentity == identity, let resourceVersion = record.resourceVersion else {
+            guard wasLeader, let record = observed, let release = releaseAction(of: record, wallClock: wallClock) else {
                 return wasLeader ? .stopLeading : .none
             }
-            let time = KubernetesTime.formatMicro(wallClock)
-            return .release(
-                LeaseSpec(holderIdentity: nil, leaseDurationSeconds: record.leaseDurationSeconds ?? leaseDurationSeconds,
-                          acquireTime: record.acquireTime, renewTime: time, leaseTransitions: record.leaseTransitions),
-                resourceVersion: resourceVersion)
+            return release
         }
+    }
+
+    /// The write that releases `record` when it still names us as the holder, else nil. Used on
+    /// shutdown, and again with a fresh read when that release met a conflict (a renewal whose
+    /// answer the shutdown cut off had already changed the resourceVersion).
+    public func releaseAction(of record: LeaseRecord, wallClock: Date) -> Action? {
+        guard record.holderIdentity == identity, let resourceVersion = record.resourceVersion else { return nil }
+        return .release(
+            LeaseSpec(holderIdentity: nil, leaseDurationSeconds: record.leaseDurationSeconds ?? leaseDurationSeconds,
+                      acquireTime: record.acquireTime, renewTime: KubernetesTime.formatMicro(wallClock),
+                      leaseTransitions: record.leaseTransitions),
+            resourceVersion: resourceVersion)
     }
 }

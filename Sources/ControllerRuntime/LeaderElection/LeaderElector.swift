@@ -98,9 +98,32 @@ public actor LeaderElector: Service {
         let action = machine.observe(.shutdown, now: .now, wallClock: Date())
         publish(false)
         if configuration.releaseOnShutdown {
-            await perform(action)
+            await release(action)
         }
         finishSubscribers()
+    }
+
+    /// Releases the Lease; when that fails (a conflict, mostly) reads it again and retries while it still names us (a
+    /// renewal cut off by the shutdown may have changed it after our last read). Without this, the
+    /// next leader waited a full lease duration after a clean shutdown — seen as a flaky test.
+    private func release(_ first: LeaderElectionStateMachine.Action) async {
+        var action = first
+        for _ in 0..<3 {
+            guard case .release = action else {
+                apply(action)
+                return
+            }
+            if await perform(action) == .written { return }
+            let client = self.client
+            let (name, namespace) = (configuration.leaseName, configuration.namespace)
+            guard let lease = try? await withTimeout(configuration.renewDeadline, operation: "GET lease \(leaseLabel)", {
+                try await client.getIfExists(Lease.self, name: name, namespace: namespace)
+            }), let retry = machine.releaseAction(of: LeaderElectionStateMachine.LeaseRecord(lease), wallClock: Date()) else {
+                return
+            }
+            action = retry
+        }
+        logger.warning("could not release the lease; the next leader takes over after the lease duration")
     }
 
     private func finishSubscribers() {
@@ -145,14 +168,17 @@ public actor LeaderElector: Service {
         return max(.milliseconds(1), deadline - .now)
     }
 
+    private enum WriteOutcome { case written, conflict, failed }
+
     /// Performs a write action and feeds its outcome back.
-    private func perform(_ action: LeaderElectionStateMachine.Action) async {
+    @discardableResult
+    private func perform(_ action: LeaderElectionStateMachine.Action) async -> WriteOutcome {
         let client = self.client
         var lease = Lease(metadata: ObjectMeta(name: configuration.leaseName, namespace: configuration.namespace))
         switch action {
         case .none, .startLeading, .stopLeading:
             apply(action)
-            return
+            return .written
         case .create(let spec):
             lease.spec = spec
         case .update(let spec, let resourceVersion), .release(let spec, let resourceVersion):
@@ -166,12 +192,15 @@ public actor LeaderElector: Service {
                 try await (isCreate ? client.create(request) : client.replace(request))
             }
             apply(machine.observe(.writeSucceeded(LeaderElectionStateMachine.LeaseRecord(written)), now: .now, wallClock: Date()))
+            return .written
         } catch let error as KubernetesError where error.isConflict || error.isAlreadyExists {
             logger.debug("another candidate wrote the lease first", metadata: ["error": "\(error)"])
             apply(machine.observe(.writeFailed(conflict: true), now: .now, wallClock: Date()))
+            return .conflict
         } catch {
             logger.info("writing the lease failed", metadata: ["error": "\(error)"])
             apply(machine.observe(.writeFailed(conflict: false), now: .now, wallClock: Date()))
+            return .failed
         }
     }
 

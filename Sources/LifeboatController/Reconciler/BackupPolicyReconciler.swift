@@ -88,6 +88,11 @@ public struct BackupPolicyReconciler: Reconciler {
         if waitingForPods { requeueSoon = true }
 
         let update = StatusComputer(policy: policy, now: now).compute(current: policy.status, observation: observation)
+        // A run's outcome is announced before the status that records it is stored: a controller stopped between the
+        // two would otherwise record a run whose Event never comes (the next one finds it recorded; seen in a test).
+        // Event names derive from the run, so announcing it again after a lost race or a restart is a 409, not a copy.
+        let runEvents = update.events.filter { $0.action == PolicyEvent.recordRunAction }
+        await events.record(runEvents, about: policy, now: now)
         if update.changed {
             var written = policy
             written.status = update.status
@@ -96,8 +101,9 @@ public struct BackupPolicyReconciler: Reconciler {
                 logger.info("recorded run", metadata: ["k8s.job": "\(run.jobName)", "backup.succeeded": "\(run.succeeded)", "backup.id": "\(run.result?.backupId ?? "")"])
             }
         }
-        // Events only once the status that records them is stored: a lost race (409) recomputes and announces then.
-        await events.record(update.events, about: policy, now: now)
+        // Other Events (condition flips) only once the status that records them is stored: their names carry the
+        // transition time, so a lost race (409) recomputes and announces then.
+        await events.record(update.events.filter { $0.action != PolicyEvent.recordRunAction }, about: policy, now: now)
         metrics.record(update.metrics, namespace: namespace, name: policy.metadata.name ?? key.name)
 
         if requeueSoon { return .requeue(after: .seconds(2)) }

@@ -10,6 +10,9 @@ public struct PolicyEvent: Sendable, Hashable {
         case warning = "Warning"
     }
 
+    /// The `action` of an Event announcing a run's outcome (its name derives from the run, never from a time).
+    public static let recordRunAction = "RecordRun"
+
     /// The longest note events.k8s.io/v1 accepts (1 kB).
     public static let noteLimit = 1024
 

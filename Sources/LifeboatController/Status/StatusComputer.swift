@@ -151,13 +151,13 @@ public struct StatusComputer: Sendable {
     static func events(for run: FinishedRun) -> [PolicyEvent] {
         guard run.backupKind != nil else { return [] }
         if !run.succeeded {
-            return [PolicyEvent(type: .warning, reason: ConditionReason.backupFailed.rawValue, action: "RecordRun", note: run.message, relatedJobName: run.jobName)]
+            return [PolicyEvent(type: .warning, reason: ConditionReason.backupFailed.rawValue, action: PolicyEvent.recordRunAction, note: run.message, relatedJobName: run.jobName)]
         }
-        var events = [PolicyEvent(type: .normal, reason: ConditionReason.backupSucceeded.rawValue, action: "RecordRun", note: run.message, relatedJobName: run.jobName)]
+        var events = [PolicyEvent(type: .normal, reason: ConditionReason.backupSucceeded.rawValue, action: PolicyEvent.recordRunAction, note: run.message, relatedJobName: run.jobName)]
         if run.pruneFailed {
             let note = "retention (prune) after backup \(run.result?.backupId ?? "") failed in job \(run.jobName): \(run.result?.prune?.error ?? "no reason given"); "
                 + "old backups are kept until a prune succeeds"
-            events.append(PolicyEvent(type: .warning, reason: ConditionReason.pruneFailed.rawValue, action: "RecordRun", note: note, relatedJobName: run.jobName))
+            events.append(PolicyEvent(type: .warning, reason: ConditionReason.pruneFailed.rawValue, action: PolicyEvent.recordRunAction, note: note, relatedJobName: run.jobName))
         }
         return events
     }
