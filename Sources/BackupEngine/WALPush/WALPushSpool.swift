@@ -125,15 +125,46 @@ public struct WALPushSpool: Sendable {
         unlink(path(name))
     }
 
-    /// Removes acknowledgements whose file PostgreSQL no longer lists as ready (it was archived, or removed) and
-    /// temporary files older than an hour left by a killed process.
+    // MARK: The background pusher (`wal-push --async`)
+
+    /// Held by the background pusher while it runs (at most one per spool).
+    public var lockPath: String { directory + "/background.lock" }
+    /// Where the background pusher's own messages go (its standard error).
+    public var logPath: String { directory + "/background.log" }
+
+    /// Records that the background push of `name` failed, with the reason, for the `wal-push` call that waits for it.
+    public func recordFailure(of name: WALFileName, reason: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try WALFetchQueue.writeAtomically(Data(reason.utf8), to: failurePath(name))
+    }
+
+    /// Whether a failure of `name` is recorded and not yet reported.
+    public func hasFailure(_ name: WALFileName) -> Bool {
+        FileManager.default.fileExists(atPath: failurePath(name))
+    }
+
+    /// The recorded failure of `name`, removed as it is read (so the background pusher tries again next time).
+    public func takeFailure(of name: WALFileName) -> String? {
+        guard let data = FileManager.default.contents(atPath: failurePath(name)) else { return nil }
+        unlink(failurePath(name))
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func failurePath(_ name: WALFileName) -> String { directory + "/" + name.description + ".error" }
+
+    // MARK: Housekeeping
+
+    /// Removes acknowledgements and failures whose file PostgreSQL no longer lists as ready (it was archived, or
+    /// removed) and temporary files older than an hour left by a killed process.
     public func sweep(ready: Set<String>) {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         for entry in entries {
             let full = directory + "/" + entry
             if entry.hasSuffix(".ok") {
                 if !ready.contains(String(entry.dropLast(3))) { unlink(full) }
-            } else if entry.contains(".ok.tmp-") {
+            } else if entry.hasSuffix(".error") {
+                if !ready.contains(String(entry.dropLast(6))) { unlink(full) }
+            } else if entry.contains(".ok.tmp-") || entry.contains(".lifeboat-tmp-") {
                 var info = stat()
                 if stat(full, &info) == 0, Double(info.st_mtim.tv_sec) < Date().timeIntervalSince1970 - 3600 { unlink(full) }
             }

@@ -42,12 +42,7 @@ public struct WALPusher: Sendable {
         let acknowledgement = spool.acknowledgement(of: name)
         if let acknowledgement {
             spool.remove(name)
-            // The file has not changed since the look-ahead read it: no need to read it again.
-            if let stamp = acknowledgement.file, stamp == WALPushSpool.FileStamp(path: file),
-               acknowledgement == acknowledgementFor(name, digest: acknowledgement.sha256, bytes: Int(stamp.size), identity: identity, stamp: stamp) {
-                logger.info("\(name) was already stored by a look-ahead push", metadata: ["wal.file": "\(name)"])
-                return WALPushReport(requested: WALPushResult(name: name, outcome: .acknowledged, bytes: Int(stamp.size), seconds: Self.seconds(since: started)))
-            }
+            if let report = acknowledged(name, file: file, by: acknowledgement, identity: identity, started: started) { return report }
         }
         let plain = try await Self.readFile(file)
         try WALSegmentCheck.check(plain, name: name, identity: identity)
@@ -70,20 +65,7 @@ public struct WALPusher: Sendable {
             }
             for other in ahead {
                 group.addTask {
-                    let result = await Self.capture { () async throws -> WALPushResult in
-                        let begin = ContinuousClock.now
-                        let path = self.dataDirectory + "/pg_wal/" + other.description
-                        // Stamped before reading: a change during the read makes the stamp stale, never wrongly current.
-                        let stamp = WALPushSpool.FileStamp(path: path)
-                        let bytes = try await Self.readFile(path)
-                        try WALSegmentCheck.check(bytes, name: other, identity: identity)
-                        let otherDigest = WALObject.sha256(bytes)
-                        let pushed = try await self.store(other, plain: bytes, digest: otherDigest, archive: archive, started: begin)
-                        // Acknowledge only now that the repository has it.
-                        try self.spool.record(self.acknowledgementFor(other, digest: otherDigest, bytes: bytes.count, identity: identity, stamp: stamp))
-                        return pushed
-                    }
-                    return (other, result)
+                    (other, await Self.capture { try await self.storeAndAcknowledge(other, identity: identity, archive: archive) })
                 }
             }
             var requested: Result<WALPushResult, any Error>?
@@ -107,6 +89,33 @@ public struct WALPusher: Sendable {
             report.lookahead.sort { $0.name < $1.name }
             return report
         }
+    }
+
+    /// The report for `name` when `acknowledgement` (just read from the spool) vouches for `file` as it is now: the file
+    /// has not changed since the look-ahead read it, so there is no need to read it again. Nil: push it.
+    func acknowledged(_ name: WALFileName, file: String, by acknowledgement: WALPushSpool.Acknowledgement, identity: ClusterIdentity,
+                      started: ContinuousClock.Instant) -> WALPushReport? {
+        guard let stamp = acknowledgement.file, stamp == WALPushSpool.FileStamp(path: file),
+              acknowledgement == acknowledgementFor(name, digest: acknowledgement.sha256, bytes: Int(stamp.size), identity: identity, stamp: stamp) else {
+            return nil
+        }
+        logger.info("\(name) was already stored by a look-ahead push", metadata: ["wal.file": "\(name)"])
+        return WALPushReport(requested: WALPushResult(name: name, outcome: .acknowledged, bytes: Int(stamp.size), seconds: Self.seconds(since: started)))
+    }
+
+    /// Pushes a file PostgreSQL lists as ready, ahead of its request, and acknowledges it in the spool once stored.
+    func storeAndAcknowledge(_ name: WALFileName, identity: ClusterIdentity, archive: WALArchive) async throws -> WALPushResult {
+        let begin = ContinuousClock.now
+        let path = dataDirectory + "/pg_wal/" + name.description
+        // Stamped before reading: a change during the read makes the stamp stale, never wrongly current.
+        let stamp = WALPushSpool.FileStamp(path: path)
+        let bytes = try await Self.readFile(path)
+        try WALSegmentCheck.check(bytes, name: name, identity: identity)
+        let digest = WALObject.sha256(bytes)
+        let pushed = try await store(name, plain: bytes, digest: digest, archive: archive, started: begin)
+        // Acknowledge only now that the repository has it.
+        try spool.record(acknowledgementFor(name, digest: digest, bytes: bytes.count, identity: identity, stamp: stamp))
+        return pushed
     }
 
     private func store(_ name: WALFileName, plain: [UInt8], digest: String, archive: WALArchive, started: ContinuousClock.Instant) async throws -> WALPushResult {

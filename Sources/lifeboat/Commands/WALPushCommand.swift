@@ -18,6 +18,13 @@ struct WALPushCommand: AsyncParsableCommand {
             pg_wal/archive_status/*.ready and acknowledges each in the spool folder once stored, so PostgreSQL's later calls for \
             them return at once. PostgreSQL's .ready files are never touched.
 
+            --async (or LIFEBOAT_WAL_PUSH_ASYNC=1) hands the pushing to a background process of its own (started by the first \
+            call, one per data directory, exiting after 5 s with nothing to do) that stores every ready file, --parallel at a \
+            time, and acknowledges each once durable; each archive_command call then only waits for its file's \
+            acknowledgement. A failure of the background push is reported by the call for that file (exit 1, PostgreSQL \
+            retries); the background process's own log is <spool>/background.log. Use it when WAL is written faster than one \
+            push at a time can store it: archive_command = 'lifeboat wal-push --async --parallel 4 %p'.
+
             Exit codes: 0 archived; 1 repository or server failure (PostgreSQL keeps the file and retries); 2 refused input; 3 \
             damaged file. Never above 125, which would make PostgreSQL restart its archiver. Quiet on success; \
             LIFEBOAT_LOG_LEVEL=info prints one line per file.
@@ -44,6 +51,12 @@ struct WALPushCommand: AsyncParsableCommand {
     @Option(name: .customLong("compression-level"), help: "Compression level (default: LIFEBOAT_WAL_COMPRESSION_LEVEL, else zstd 1 as WAL is pushed while the server waits; zstd 1-19, lz4 0-12, gzip 1-9).")
     var compressionLevel: Int?
 
+    @Flag(name: .customLong("async"), help: "Push in a background process and only wait here for this file's acknowledgement (default: LIFEBOAT_WAL_PUSH_ASYNC=1).")
+    var async = false
+
+    @Flag(name: .customLong("background"), help: .hidden)
+    var background = false
+
     func validate() throws {
         if let parallel, !(1...64).contains(parallel) { throw ValidationError("--parallel must be between 1 and 64") }
         if let compression, BackupEngine.CompressionAlgorithm(rawValue: compression) == nil { throw ValidationError("--compression must be one of zstd, lz4, gzip, none") }
@@ -68,8 +81,27 @@ struct WALPushCommand: AsyncParsableCommand {
             let dataDirectory = pgdata ?? DataDirectoryLocation.resolve()
             let pusher = WALPusher(repository: try repository.open(logger: logger), dataDirectory: dataDirectory, options: options,
                                    spoolDirectory: spoolDir ?? env["LIFEBOAT_WAL_SPOOL_DIR"], logger: logger)
-            _ = try await pusher.push(file: path, parallel: workers)
+            if background {
+                try await WALBackgroundPusher(pusher: pusher, parallel: workers).run()
+            } else if try async || Self.environmentFlag("LIFEBOAT_WAL_PUSH_ASYNC") {
+                _ = try await pusher.pushInBackground(file: path, parallel: workers) {
+                    // The same command line in the background, with the data directory made explicit.
+                    var arguments = Array(CommandLine.arguments.dropFirst()) + ["--background"]
+                    if pgdata == nil { arguments += ["--pgdata", dataDirectory] }
+                    try DetachedProcess.start(executable: try DetachedProcess.currentExecutable(), arguments: arguments, logFile: pusher.spool.logPath)
+                }
+            } else {
+                _ = try await pusher.push(file: path, parallel: workers)
+            }
         }
+    }
+
+    /// A yes/no setting from the environment: 1/true/yes/on, or 0/false/no/off (or unset); anything else is refused.
+    static func environmentFlag(_ name: String) throws -> Bool {
+        guard let text = ProcessInfo.processInfo.environment[name]?.lowercased(), !text.isEmpty else { return false }
+        if ["1", "true", "yes", "on"].contains(text) { return true }
+        if ["0", "false", "no", "off"].contains(text) { return false }
+        throw LifeboatError(.invalidInput, "\(name)=\(text) is not one of 1, true, yes, on, 0, false, no, off")
     }
 
     /// An integer from the environment, or nil when unset; a malformed value is refused rather than ignored.

@@ -1,0 +1,42 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An advisory `flock(2)` lock on a file: held by at most one process at a time, released by the kernel when the
+/// holder exits or is killed, so a lock file left behind never blocks anyone.
+public final class ExclusiveFileLock: @unchecked Sendable {
+    private let descriptor: Int32
+
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// Takes the lock on `path` (created if missing) without waiting; nil when another process holds it.
+    public static func tryAcquire(_ path: String) throws -> ExclusiveFileLock? {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw FileDescriptorIO.posixError(errno, "opening the lock file \(path)") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let code = errno
+            close(fd)
+            if code == EWOULDBLOCK { return nil }
+            throw FileDescriptorIO.posixError(code, "locking \(path)")
+        }
+        return ExclusiveFileLock(descriptor: fd)
+    }
+
+    /// Whether some process holds the lock on `path` now (a missing file: nobody).
+    public static func isHeld(_ path: String) -> Bool {
+        let fd = open(path, O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
+        flock(fd, LOCK_UN)
+        return false
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}
