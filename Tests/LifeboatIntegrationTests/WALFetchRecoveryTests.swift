@@ -42,8 +42,16 @@ struct WALFetchRecoveryTests {
         return connection
     }
 
-    @Test("given an encrypted archive, when a base backup recovers through wal-fetch with --prefetch 3, then segments come from the queue, every row is replayed, and the queue is gone at the end")
-    func encryptedPrefetchRecovery() async throws {
+    enum PrefetchMode: String, CaseIterable, Sendable {
+        /// The call that misses fetches the next segments too.
+        case inline
+        /// A background fetcher reads ahead while PostgreSQL replays (`--async`).
+        case background
+    }
+
+    @Test("given an encrypted archive, when a base backup recovers through wal-fetch with --prefetch 3 (inline, or --async in the background), then segments come from the queue, every row is replayed, and the queue is gone at the end",
+          arguments: PrefetchMode.allCases)
+    func encryptedPrefetchRecovery(mode: PrefetchMode) async throws {
         let root = try WALFixture.sharedDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let repository = root + "/repo"
@@ -66,6 +74,7 @@ struct WALFetchRecoveryTests {
 
             var environment = common
             environment["LIFEBOAT_WAL_FETCH_PREFETCH"] = "3"
+            if mode == .background { environment["LIFEBOAT_WAL_FETCH_ASYNC"] = "1" }
             environment["LIFEBOAT_LOG_LEVEL"] = "info"
             let port = try Self.configureRecovery(restored, environment: environment)
             let log = root + "/restored.log"
@@ -77,10 +86,13 @@ struct WALFetchRecoveryTests {
             } catch {
                 Issue.record("the recovered server did not answer: \(error)")
             }
+            // The background fetcher sees recovery.signal go at the promotion and removes the queue on its way out.
+            let queue = restored + "/pg_wal/lifeboat-fetch"
+            for _ in 0..<100 where FileManager.default.fileExists(atPath: queue) { try await Task.sleep(for: .milliseconds(50)) }
             _ = try? await Self.tool("pg_ctl", ["-D", restored, "-m", "immediate", "-w", "stop"], what: "stopping the recovered server")
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             #expect(text.components(separatedBy: "from the prefetch queue").count - 1 >= 3, "\(text.suffix(4000))")
-            #expect(!FileManager.default.fileExists(atPath: restored + "/pg_wal/lifeboat-fetch"), "the prefetch queue was left behind")
+            #expect(!FileManager.default.fileExists(atPath: queue), "the prefetch queue was left behind")
         }
     }
 

@@ -73,6 +73,43 @@ public struct WALFetchQueue: Sendable {
         unlink(dataPath(name))
     }
 
+    // MARK: The background fetcher (`wal-fetch --async`)
+
+    /// Held by the background fetcher while it runs (at most one per queue).
+    public var lockPath: String { directory + "/" + Self.lockName }
+    /// Where the background fetcher's own messages go (its standard error).
+    public var logPath: String { directory + "/" + Self.logName }
+    private static let lockName = "background.lock", logName = "background.log", requestName = "requested"
+
+    /// Records that PostgreSQL asked for `name` (the background fetcher reads ahead of the latest request).
+    public func recordRequest(_ name: WALFileName) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Self.writeAtomically(Data(name.description.utf8), to: directory + "/" + Self.requestName)
+    }
+
+    /// The segment PostgreSQL asked for last, or nil.
+    public func requested(segmentSize: UInt64) -> WALFileName? {
+        guard let data = FileManager.default.contents(atPath: directory + "/" + Self.requestName) else { return nil }
+        return WALFileName(String(decoding: data, as: UTF8.self), segmentSize: segmentSize)
+    }
+
+    /// Marks `name` as being fetched by the background fetcher, so a call asking for it waits instead of fetching it too.
+    public func markFetching(_ name: WALFileName) {
+        FileManager.default.createFile(atPath: fetchingPath(name), contents: nil)
+    }
+
+    /// Clears the mark of `name`.
+    public func unmarkFetching(_ name: WALFileName) {
+        unlink(fetchingPath(name))
+    }
+
+    /// Whether the background fetcher is fetching `name` now.
+    public func isFetching(_ name: WALFileName) -> Bool {
+        FileManager.default.fileExists(atPath: fetchingPath(name))
+    }
+
+    private func fetchingPath(_ name: WALFileName) -> String { directory + "/" + name.description + ".fetching" }
+
     /// Removes entries PostgreSQL has gone past (same timeline, lower segment), entries older than `maxAge` seconds
     /// (recovery stopped at a target before reaching them), and temporary files of killed runs.
     public func sweep(before name: WALFileName?, maxAge: Double = 900) {
@@ -82,6 +119,8 @@ public struct WALFetchQueue: Sendable {
             let full = directory + "/" + entry
             var info = stat()
             let old = stat(full, &info) == 0 && Double(info.st_mtim.tv_sec) < now - maxAge
+            // The background fetcher's own files: never old while it runs (a flock does not touch the file).
+            if [Self.lockName, Self.logName, Self.requestName].contains(entry) { continue }
             let stem = entry.hasSuffix(".json") ? String(entry.dropLast(5)) : entry
             if let queued = WALFileName(stem, segmentSize: name?.segmentSize ?? WALFileName.defaultSegmentSize),
                let name, queued.timeline == name.timeline, queued.segmentNumber < name.segmentNumber {
@@ -92,10 +131,18 @@ public struct WALFetchQueue: Sendable {
         }
     }
 
-    /// Empties the queue (the archive ended).
+    /// Removes the queue with everything in it (recovery is over).
     public func clear() {
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] { unlink(directory + "/" + entry) }
         rmdir(directory)
+    }
+
+    /// Removes the queued segments but not the background fetcher's own files (the archive ended for now).
+    public func clearEntries() {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        where ![Self.lockName, Self.logName, Self.requestName].contains(entry) {
+            unlink(directory + "/" + entry)
+        }
     }
 
     /// Writes `data` to a temporary file beside `path` and renames it into place.

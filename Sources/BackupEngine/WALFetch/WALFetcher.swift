@@ -80,11 +80,17 @@ public struct WALFetcher: Sendable {
         }
         async let ahead: Void = prefetching ? prefetch(after: name, archive: archive, queue: queue) : ()
         let outcome = try await Self.withDeadline(settings.timeout, what: "fetching \(name) from \(repository.storage.location)") {
-            try await self.retrying(name) { try await self.fetchOnce(name, archive: archive, to: destination) }
+            try await self.fetchRetrying(name, to: destination)
         }
         await ahead
         if outcome == .absent, prefetching { queue.clear() }
         return outcome
+    }
+
+    /// Fetches `name` into `destination` with retries (no time limit of its own).
+    func fetchRetrying(_ name: WALFileName, to destination: String) async throws -> Outcome {
+        let archive = WALArchive(repository: repository, identity: identity)
+        return try await retrying(name) { try await self.fetchOnce(name, archive: archive, to: destination) }
     }
 
     private func fetchOnce(_ name: WALFileName, archive: WALArchive, to destination: String) async throws -> Outcome {

@@ -32,9 +32,14 @@ extension WALPusher {
             if ContinuousClock.now >= nextLivenessCheck, !ExclusiveFileLock.isHeld(spool.lockPath) {
                 // None runs (first call, or it exited idle or died): start one, then give it time to take the lock.
                 guard starts < 3 else { break }
-                try FileManager.default.createDirectory(atPath: spool.directory, withIntermediateDirectories: true)
-                try startBackground()
                 starts += 1
+                do {
+                    try FileManager.default.createDirectory(atPath: spool.directory, withIntermediateDirectories: true)
+                    try startBackground()
+                } catch {
+                    logger.warning("cannot start the background pusher: \(error)")
+                    break
+                }
                 nextLivenessCheck = ContinuousClock.now.advanced(by: .seconds(1))
             }
             try await Task.sleep(for: .milliseconds(5))

@@ -30,6 +30,12 @@ struct WALFetchCommand: AsyncParsableCommand {
             --prefetch N (or LIFEBOAT_WAL_FETCH_PREFETCH) fetches the next N segments of the timeline in parallel into a queue \
             folder (default pg_wal/lifeboat-fetch); each queued file is checked against its archived SHA-256 again before it is \
             served, and the queue is emptied when the archive ends.
+
+            --async (or LIFEBOAT_WAL_FETCH_ASYNC=1), with --prefetch N: the reading ahead is done by a background process of \
+            its own (started by the first call, one per queue) that keeps the N segments after the latest request fetched \
+            while PostgreSQL replays, so each call only moves a verified file into place. It stops at the archive's end, \
+            and exits 10 s after the last request or as soon as recovery is over, emptying the queue. Its log is \
+            <queue>/background.log. restore_command = 'lifeboat wal-fetch --prefetch 8 --async %f %p'.
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -58,6 +64,12 @@ struct WALFetchCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Limit on the whole fetch, retries included (default: LIFEBOAT_WAL_FETCH_TIMEOUT, else 5m).")
     var timeout: String?
+
+    @Flag(name: .customLong("async"), help: "Read ahead in a background process while PostgreSQL replays (with --prefetch; default: LIFEBOAT_WAL_FETCH_ASYNC=1).")
+    var async = false
+
+    @Flag(name: .customLong("background"), help: .hidden)
+    var background = false
 
     func run() async throws {
         let outcome: WALFetcher.Outcome
@@ -96,7 +108,21 @@ struct WALFetchCommand: AsyncParsableCommand {
         }
         let fetcher = WALFetcher(repository: repo, identity: identity, keyring: try encryption.keyring(), dataDirectory: dataDirectory,
                                  settings: settings, logger: logger)
-        let outcome = try await fetcher.fetch(name, to: destination)
+        if background {
+            try await WALBackgroundFetcher(fetcher: fetcher, parallel: min(settings.prefetch, 4)).run()
+            return .restored(bytes: 0, source: .queue)
+        }
+        let outcome: WALFetcher.Outcome
+        if try async || WALPushCommand.environmentFlag("LIFEBOAT_WAL_FETCH_ASYNC") {
+            outcome = try await fetcher.fetchWithBackground(name, to: destination) {
+                // The same command line in the background, with the data directory made explicit.
+                var arguments = Array(CommandLine.arguments.dropFirst()) + ["--background"]
+                if pgdata == nil { arguments += ["--pgdata", dataDirectory] }
+                try DetachedProcess.start(executable: try DetachedProcess.currentExecutable(), arguments: arguments, logFile: fetcher.queue.logPath)
+            }
+        } else {
+            outcome = try await fetcher.fetch(name, to: destination)
+        }
         if outcome == .absent { logger.info("\(name) is not archived in \(repo.storage.location)") }
         return outcome
     }
