@@ -8,8 +8,9 @@ import Logging
 ///
 /// What PostgreSQL asked for last is read from the queue's `requested` file, which every `wal-fetch` call writes. The
 /// fetcher stops reading ahead at a segment the repository does not have (the archive's end, for now; it looks again
-/// every second, as a standby's archive keeps growing), and exits when no new request came for `idleExit` or when the
-/// data directory is no longer in recovery (no `recovery.signal` or `standby.signal`), emptying the queue then.
+/// every second, as a standby's archive keeps growing), and exits when no new request came for `idleExit` (emptying the
+/// queue but keeping its log) or when the data directory is no longer in recovery (no `recovery.signal` or
+/// `standby.signal`; removing the queue folder).
 ///
 /// It answers PostgreSQL nothing itself: a queued file is only ever served by a `wal-fetch` call that checks it
 /// against its recorded SHA-256, repository and cluster; a failed prefetch only means that call fetches the file itself
@@ -60,8 +61,9 @@ public struct WALBackgroundFetcher: Sendable {
                 if !recovering || ContinuousClock.now - lastRequestAt >= idleExit {
                     group.cancelAll()
                     while (try? await group.next()) != nil {}
-                    // Recovery is over (or has stopped asking): what is queued will not be used.
-                    if !recovering { queue.clear() }
+                    // Recovery is over: the queue goes. It stopped asking (paused at its target, or stopped): what is
+                    // queued may never be used, and a later call fetches what it needs.
+                    if recovering { queue.clearEntries() } else { queue.clear() }
                     return queued
                 }
                 if let seen = absent, ContinuousClock.now - seen.at >= .seconds(1) { absent = nil }

@@ -37,6 +37,9 @@ struct PointInTimeOptions: ParsableArguments {
     @Flag(name: .customLong("no-archive"), help: "Point-in-time: set archive_mode = off in the restored server, so a rehearsal never archives into the repository.")
     var noArchive = false
 
+    @Option(name: .customLong("prefetch"), help: "Point-in-time: the restore_command reads this many segments ahead in a background process while PostgreSQL replays (wal-fetch --prefetch N --async; default 8, 0: none).")
+    var prefetch: Int = 8
+
     @Flag(name: .customLong("start"), help: "Point-in-time: start PostgreSQL on the restored directory, wait until recovery ends and it promotes, report the point reached, and leave it running.")
     var start = false
 
@@ -49,7 +52,7 @@ struct PointInTimeOptions: ParsableArguments {
     /// Whether any point-in-time option was given (they are refused with a logical restore).
     var anyGiven: Bool {
         dataDirectory != nil || time != nil || lsn != nil || xid != nil || name != nil || special != nil || exclusive || timeline != "latest"
-            || backupId != nil || planOnly || noArchive || start || port != nil
+            || backupId != nil || planOnly || noArchive || start || port != nil || prefetch != 8
     }
 
     /// Checks the combination.
@@ -63,6 +66,7 @@ struct PointInTimeOptions: ParsableArguments {
         }
         if RecoveryTarget.Timeline(timeline) == nil { throw ValidationError("--target-timeline is latest, current or a timeline number") }
         if (port != nil || startTimeout != "1h") && !start { throw ValidationError("--start-port and --start-timeout go with --start") }
+        if !(0...64).contains(prefetch) { throw ValidationError("--prefetch must be between 0 and 64") }
         if start && planOnly { throw ValidationError("--start and --plan-only exclude each other") }
         if DurationText.parse(startTimeout) == nil { throw ValidationError("--start-timeout \"\(startTimeout)\" is not a duration; write e.g. 30m") }
         if exclusive, time == nil, lsn == nil, xid == nil { throw ValidationError("--exclusive goes with --target-time, --target-lsn or --target-xid") }

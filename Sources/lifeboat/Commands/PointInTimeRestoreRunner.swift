@@ -103,6 +103,8 @@ struct PointInTimeRestoreRunner {
         if let region = repository.s3Region ?? env["LIFEBOAT_S3_REGION"] { arguments += ["--s3-region", region] }
         if let pathStyle = repository.s3PathStyle { arguments.append(pathStyle ? "--s3-path-style" : "--no-s3-path-style") }
         if let keyFile = encryption.keyFile { arguments += ["--encryption-key-file", URL(fileURLWithPath: keyFile).standardizedFileURL.path] }
+        // Fetch ahead while PostgreSQL replays, so recovery does not wait for the repository segment by segment.
+        if options.prefetch > 0 { arguments += ["--prefetch", String(options.prefetch), "--async"] }
         return arguments
     }
 
