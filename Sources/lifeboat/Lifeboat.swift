@@ -23,10 +23,24 @@ struct Lifeboat: AsyncParsableCommand {
                       WALPushCommand.self, WALFetchCommand.self, WALStreamCommand.self]
     )
 
+    /// The command line as a command. `wal-push` and `wal-fetch` run once per WAL segment, so they are parsed on their
+    /// own, without walking the whole command tree (a quarter of such a run's CPU); anything unusual about their
+    /// arguments (help, an error) goes through the full parser, so its messages are the usual ones.
+    static func parseCommand() throws -> any ParsableCommand {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let perSegment: [any ParsableCommand.Type] = [WALPushCommand.self, WALFetchCommand.self]
+        if let name = arguments.first, let type = perSegment.first(where: { $0.configuration.commandName == name }),
+           !arguments.contains(where: { $0.hasPrefix("-h") || $0.hasPrefix("--help") || $0 == "help" || $0.hasPrefix("--generate-completion") }),
+           let command = try? type.parseAsRoot(Array(arguments.dropFirst())) {
+            return command
+        }
+        return try parseAsRoot()
+    }
+
     static func main() async {
         signal(SIGPIPE, SIG_IGN)
         do {
-            var command = try parseAsRoot()
+            var command = try parseCommand()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
