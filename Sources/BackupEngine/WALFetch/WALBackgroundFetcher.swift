@@ -40,7 +40,6 @@ public struct WALBackgroundFetcher: Sendable {
         let queue = fetcher.queue
         try FileManager.default.createDirectory(atPath: queue.directory, withIntermediateDirectories: true)
         guard let lock = try ExclusiveFileLock.tryAcquire(queue.lockPath) else { return 0 }
-        defer { withExtendedLifetime(lock) {} }
         let archive = WALArchive(repository: fetcher.repository, identity: fetcher.identity)
         let segmentSize = fetcher.identity.walSegmentSize
         var requested: WALFileName?
@@ -56,6 +55,11 @@ public struct WALBackgroundFetcher: Sendable {
                     requested = latest
                     lastRequestAt = ContinuousClock.now
                     queue.sweep(before: latest)
+                }
+                guard lock.isStillAtPath else {
+                    // The queue folder was removed or replaced (recovery over, or a new restore): not ours any more.
+                    group.cancelAll()
+                    return queued
                 }
                 let recovering = fetcher.isInRecovery
                 if !recovering || ContinuousClock.now - lastRequestAt >= idleExit {

@@ -4,9 +4,10 @@ import Glibc
 #endif
 
 /// Segments fetched ahead of PostgreSQL's `restore_command` calls: `<queue>/<name>` holds the decoded, checksum-verified
-/// bytes and `<queue>/<name>.json` what they must hash to, which repository and which cluster they came from. An entry
-/// is served only when all of that still matches (so a file damaged on the local disk, or left from another
-/// repository or cluster, is never handed to recovery), and it leaves the queue when served.
+/// bytes and `<queue>/<name>.json` what they must hash to, which repository and which cluster they came from, and the
+/// data file's `stat` as written. An entry is served only when all of that still matches — a data file changed since
+/// (its stamp differs) is hashed again — so a file damaged or replaced on the local disk, or left from another
+/// repository or cluster, is never handed to recovery; it leaves the queue when served.
 public struct WALFetchQueue: Sendable {
     /// What an entry must be.
     public struct Entry: Codable, Sendable, Hashable {
@@ -20,14 +21,17 @@ public struct WALFetchQueue: Sendable {
         public var repository: String
         /// The cluster it belongs to.
         public var systemIdentifier: String
+        /// The data file as `stat(2)` saw it right after it was written (nil: unknown).
+        public var file: WALPushSpool.FileStamp?
 
         /// Creates an entry.
-        public init(name: String, sha256: String, bytes: Int64, repository: String, systemIdentifier: String) {
+        public init(name: String, sha256: String, bytes: Int64, repository: String, systemIdentifier: String, file: WALPushSpool.FileStamp? = nil) {
             self.name = name
             self.sha256 = sha256
             self.bytes = bytes
             self.repository = repository
             self.systemIdentifier = systemIdentifier
+            self.file = file
         }
     }
 
@@ -44,24 +48,33 @@ public struct WALFetchQueue: Sendable {
         FileManager.default.fileExists(atPath: metadataPath(name))
     }
 
-    /// Adds verified bytes: data first, then the metadata that makes the entry visible, each through a rename.
+    /// Adds verified bytes: data first, then the metadata that makes the entry visible, each through a rename. The
+    /// metadata records the data file's stamp as written, so serving it needs no second hash.
     public func add(_ bytes: [UInt8], entry: Entry, name: WALFileName) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Self.writeAtomically(Data(bytes), to: dataPath(name))
+        var entry = entry
+        entry.file = WALPushSpool.FileStamp(path: dataPath(name))
         try Self.writeAtomically(try JSONEncoder().encode(entry), to: metadataPath(name))
     }
 
-    /// Moves the entry for `name` to `destination` when it matches `expected` (repository and cluster) and its bytes
-    /// still hash to the recorded SHA-256. Returns the size served, or nil (and removes the entry) otherwise.
+    /// Moves the entry for `name` to `destination` when it matches `expected` (repository and cluster) and its data
+    /// file is still the one written after verification (same device, inode, size and times), or else still hashes to
+    /// the recorded SHA-256. Returns the size served, or nil (and removes the entry) otherwise.
     public func take(_ name: WALFileName, repository: String, systemIdentifier: String, to destination: String) -> Int? {
         defer { remove(name) }
         guard let data = FileManager.default.contents(atPath: metadataPath(name)),
               let entry = try? JSONDecoder().decode(Entry.self, from: data),
-              entry.name == name.description, entry.repository == repository, entry.systemIdentifier == systemIdentifier,
-              let bytes = FileManager.default.contents(atPath: dataPath(name)),
+              entry.name == name.description, entry.repository == repository, entry.systemIdentifier == systemIdentifier else { return nil }
+        // Untouched since it was written from verified bytes: renamed into place without reading it (nothing else writes
+        // the entry meanwhile: PostgreSQL runs restore_command one at a time).
+        if let stamp = entry.file, stamp.size == entry.bytes, WALPushSpool.FileStamp(path: dataPath(name)) == stamp,
+           rename(dataPath(name), destination) == 0 {
+            return Int(entry.bytes)
+        }
+        guard let bytes = FileManager.default.contents(atPath: dataPath(name)),
               Int64(bytes.count) == entry.bytes, WALObject.sha256([UInt8](bytes)) == entry.sha256 else { return nil }
-        // The bytes just verified are the ones renamed into place (nothing else writes the entry meanwhile: PostgreSQL
-        // runs restore_command one at a time). Another file system: copy through a temporary file instead.
+        // The bytes just verified are the ones renamed into place. Another file system: copy through a temporary file.
         if rename(dataPath(name), destination) == 0 { return bytes.count }
         guard (try? Self.writeAtomically(bytes, to: destination)) != nil else { return nil }
         return bytes.count

@@ -39,7 +39,6 @@ public struct WALBackgroundPusher: Sendable {
             pusher.logger.debug("another background pusher holds \(spool.lockPath)")
             return 0
         }
-        defer { withExtendedLifetime(lock) {} }
         let identity: ClusterIdentity
         do {
             identity = try ClusterIdentity.read(dataDirectory: pusher.dataDirectory)
@@ -60,6 +59,11 @@ public struct WALBackgroundPusher: Sendable {
         var idleSince = ContinuousClock.now
         return try await withThrowingTaskGroup(of: (WALFileName, Bool).self) { group in
             while true {
+                guard lock.isStillAtPath else {
+                    pusher.logger.warning("\(spool.lockPath) was removed or replaced; stopping (the next archive_command call starts a new background pusher)")
+                    group.cancelAll()
+                    return stored
+                }
                 let ready = spool.readyFiles(segmentSize: identity.walSegmentSize)
                 if inFlight.isEmpty { spool.sweep(ready: Set(ready.map(\.description))) }
                 handled.formIntersection(ready)
