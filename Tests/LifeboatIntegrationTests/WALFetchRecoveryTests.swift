@@ -96,8 +96,9 @@ struct WALFetchRecoveryTests {
         }
     }
 
-    @Test("given a base backup and archived WAL with one segment object corrupted, when recovery runs with wal-fetch, then PostgreSQL stops with exit code 200 instead of promoting; once repaired, recovery replays every row and promotes, and the history file it writes parses and round-trips through the archive")
-    func corruptedSegmentStopsRecovery() async throws {
+    @Test("given a base backup and archived WAL with one segment object corrupted, when recovery runs with wal-fetch, then PostgreSQL stops with exit code 200 instead of promoting; once repaired, recovery replays every row and promotes, and the history file it writes parses and round-trips through the archive (fetching each segment when asked, or with a background fetcher reading ahead)",
+          arguments: [PrefetchMode?.none, .background])
+    func corruptedSegmentStopsRecovery(mode: PrefetchMode?) async throws {
         let root = try WALFixture.sharedDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let repository = root + "/repo"
@@ -120,7 +121,13 @@ struct WALFetchRecoveryTests {
             bytes[bytes.count / 2] ^= 0x01
             try Data(bytes).write(to: URL(fileURLWithPath: object))
 
-            let port = try Self.configureRecovery(restored, environment: ["LIFEBOAT_REPO": "file://\(repository)", "LIFEBOAT_WAL_FETCH_ATTEMPTS": "1"])
+            var environment = ["LIFEBOAT_REPO": "file://\(repository)", "LIFEBOAT_WAL_FETCH_ATTEMPTS": "1"]
+            if mode == .background {
+                // The background fetcher meets the damaged object first: its prefetch fails, the call fetches it itself.
+                environment["LIFEBOAT_WAL_FETCH_PREFETCH"] = "3"
+                environment["LIFEBOAT_WAL_FETCH_ASYNC"] = "1"
+            }
+            let port = try Self.configureRecovery(restored, environment: environment)
             let log = root + "/restored.log"
             defer { _ = try? FileManager.default.removeItem(atPath: restored) }
 

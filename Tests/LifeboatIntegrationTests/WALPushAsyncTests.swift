@@ -22,6 +22,16 @@ struct WALPushAsyncTests {
 
     static func spool(_ cluster: LocalPostgresCluster) -> String { cluster.dataDirectory + "/pg_wal/lifeboat-push" }
 
+    /// Process ids of background pushers working for `dataDirectory` (from /proc/*/cmdline).
+    static func backgroundPushers(of dataDirectory: String) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+            let words = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return words.contains("wal-push") && words.contains("--background") && words.contains(dataDirectory) ? pid : nil
+        }
+    }
+
     @Test("given a backlog of ready segments, when archive_command becomes wal-push --async --parallel 3, then every segment is archived byte for byte, each call is answered from an acknowledgement, and the background pusher exits once idle leaving no acknowledgement behind")
     func drainsBacklog() async throws {
         let root = try WALFixture.sharedDirectory()
@@ -55,6 +65,33 @@ struct WALPushAsyncTests {
             let left = try FileManager.default.contentsOfDirectory(atPath: spool).filter { $0.hasSuffix(".ok") || $0.hasSuffix(".error") }
             #expect(left.isEmpty, "\(left)")
             #expect(try String(contentsOfFile: spool + "/background.log", encoding: .utf8).contains("archived \(segments[1].name)"))
+        }
+    }
+
+    @Test("given the background pusher killed with SIGKILL while it stores a backlog, when PostgreSQL keeps calling, then a new one is started and every segment is archived byte for byte")
+    func killedBackgroundPusher() async throws {
+        let root = try WALFixture.sharedDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let repository = root + "/repo"
+        var options = LocalPostgresCluster.Options()
+        options.settings = ["archive_mode": "on", "archive_command": "'/bin/false'", "wal_level": "replica"]
+        try await withPostgresCluster(options) { cluster in
+            let segments = try await Self.backlog(cluster, count: 6, repository: repository)
+            var killed = 0
+            let deadline = Date().addingTimeInterval(20)
+            while killed < 2, Date() < deadline {
+                for pid in Self.backgroundPushers(of: cluster.dataDirectory) where kill(pid, SIGKILL) == 0 { killed += 1 }
+                try await Task.sleep(for: .milliseconds(killed == 0 ? 5 : 150))
+            }
+            #expect(killed >= 1, "no background pusher was seen to kill")
+            try await WALFixture.waitUntilArchived(cluster, segments.last!.name, seconds: 90)
+            let cli = LifeboatCLI(environment: ["LIFEBOAT_REPO": "file://\(repository)"])
+            for segment in segments {
+                let fetched = root + "/fetched-" + segment.name
+                let result = try await cli.run(["wal-fetch", segment.name, fetched, "--pgdata", cluster.dataDirectory])
+                #expect(result.status == 0, "\(segment.name): \(result.output)")
+                #expect(try WALFixture.sha256(file: fetched) == segment.sha256, "\(segment.name) differs from what PostgreSQL wrote")
+            }
         }
     }
 
