@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "lifeboat", targets: ["lifeboat"]),
+        .executable(name: "lifeboat-wal", targets: ["lifeboat-wal"]),
         .executable(name: "lifeboat-controller", targets: ["lifeboat-controller"]),
         .library(name: "BackupEngine", targets: ["BackupEngine"]),
     ],
@@ -61,6 +62,7 @@ let package = Package(
         .executableTarget(
             name: "lifeboat",
             dependencies: [
+                "WALFastPath",
                 "BackupEngine", "LifeboatAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -118,6 +120,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The per-segment fast paths of wal-push/wal-fetch: no Foundation, the Swift runtime linked in, so PostgreSQL
+        // can start it for every WAL segment in a few milliseconds; everything else is handed to `lifeboat`.
+        .target(name: "WALFastPath", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "lifeboat-wal",
+            dependencies: ["WALFastPath"],
+            swiftSettings: swiftSettings,
+            linkerSettings: [.unsafeFlags(["-static-stdlib"])]
+        ),
+
         // Test support shared by the test targets: real PostgreSQL, moto_server, the test API server.
         .target(
             name: "LifeboatTesting",
@@ -145,6 +157,7 @@ let package = Package(
         ),
 
         .testTarget(name: "BackupEngineTests", dependencies: ["BackupEngine", "LifeboatTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "WALFastPathTests", dependencies: ["WALFastPath", "BackupEngine", "LifeboatTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "S3ClientTests", dependencies: [
             "S3Client", "LifeboatTesting",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

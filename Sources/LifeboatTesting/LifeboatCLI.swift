@@ -13,6 +13,11 @@ public struct LifeboatCLI: Sendable {
     }
 
     /// The executable beside the test bundle (both live in `.build/<triple>/debug`).
+    /// `lifeboat-wal`, the per-segment fast path, built beside `lifeboat`.
+    public static var fastExecutable: String {
+        URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("lifeboat-wal").path
+    }
+
     public static var executable: String {
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lifeboat").path
         if FileManager.default.isExecutableFile(atPath: beside) { return beside }

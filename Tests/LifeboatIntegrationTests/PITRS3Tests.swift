@@ -39,18 +39,21 @@ struct PITRS3Tests {
                 let conf = try String(contentsOfFile: directory + "/postgresql.auto.conf", encoding: .utf8)
                 let line = try #require(conf.split(separator: "\n").first { $0.hasPrefix("restore_command = '") }, "\(conf)")
                 #expect(line.contains("--repo \(repo)") && line.contains("--s3-endpoint \(endpoint)") && line.contains("--prefetch 8 --async"), "\(line)")
+                #expect(line.hasPrefix("restore_command = '\(LifeboatCLI.fastExecutable) wal-fetch %f %p"), "lifeboat-wal serves the queue: \(line)")
                 // (The source's own archive_command came along in the base backup; what lifeboat wrote carries no secret.)
                 #expect(!line.contains(MotoServer.secretAccessKey) && !line.contains(MotoServer.accessKeyId), "\(line)")
                 // The server's environment is where credentials belong; this test's server has none, so its own copy of
                 // the command gets them in front (a later setting wins).
                 let command = line.dropFirst("restore_command = '".count)
-                try (conf + "restore_command = 'env \(credentials) \(command)\n").write(toFile: directory + "/postgresql.auto.conf", atomically: true, encoding: .utf8)
+                try (conf + "restore_command = 'env \(credentials) LIFEBOAT_LOG_LEVEL=info \(command)\n").write(toFile: directory + "/postgresql.auto.conf", atomically: true, encoding: .utf8)
 
                 let server = try RestoredServer(dataDirectory: directory)
                 do {
                     #expect(try await server.start(), "\(server.log.suffix(3000))")
                     #expect(try await server.waitForPromotion(), "\(server.log.suffix(3000))")
                     #expect(try await server.markers() == [1, 2, 3])
+                    // Queued segments were answered by lifeboat-wal, whose repository configuration matched the entries'.
+                    #expect(server.log.contains("lifeboat-wal: restored"), "\(server.log.suffix(3000))")
                     // A time target stops at the first commit after it: marker 4's.
                     #expect(server.log.contains("recovery stopping before commit of transaction \(markers[3].xid)"), "\(server.log.suffix(3000))")
                 } catch {

@@ -18,10 +18,10 @@ struct WALFetchRecoveryTests {
     }
 
     /// Turns a base backup into a recovery through `lifeboat wal-fetch` (no archiving, a free port); returns the port.
-    static func configureRecovery(_ restored: String, environment: [String: String]) throws -> Int {
+    static func configureRecovery(_ restored: String, environment: [String: String], executable: String = LifeboatCLI.executable) throws -> Int {
         let port = try FreePort.find()
         let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let settings = ["port = \(port)", "archive_mode = off", "restore_command = '\(assignments) \(LifeboatCLI.executable) wal-fetch %f %p'"]
+        let settings = ["port = \(port)", "archive_mode = off", "restore_command = '\(assignments) \(executable) wal-fetch %f %p'"]
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: restored + "/postgresql.auto.conf"))
         handle.seekToEndOfFile()
         handle.write(Data((settings.joined(separator: "\n") + "\n").utf8))
@@ -76,7 +76,9 @@ struct WALFetchRecoveryTests {
             environment["LIFEBOAT_WAL_FETCH_PREFETCH"] = "3"
             if mode == .background { environment["LIFEBOAT_WAL_FETCH_ASYNC"] = "1" }
             environment["LIFEBOAT_LOG_LEVEL"] = "info"
-            let port = try Self.configureRecovery(restored, environment: environment)
+            // In the background mode through lifeboat-wal, which serves queued segments itself.
+            let port = try Self.configureRecovery(restored, environment: environment,
+                                                  executable: mode == .background ? LifeboatCLI.fastExecutable : LifeboatCLI.executable)
             let log = root + "/restored.log"
             _ = try await Self.tool("pg_ctl", ["-D", restored, "-l", log, "-w", "-t", "60", "start"], what: "starting the recovery")
             do {
@@ -92,6 +94,7 @@ struct WALFetchRecoveryTests {
             _ = try? await Self.tool("pg_ctl", ["-D", restored, "-m", "immediate", "-w", "stop"], what: "stopping the recovered server")
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             #expect(text.components(separatedBy: "from the prefetch queue").count - 1 >= 3, "\(text.suffix(4000))")
+            if mode == .background { #expect(text.contains("lifeboat-wal: restored"), "\(text.suffix(4000))") }
             #expect(!FileManager.default.fileExists(atPath: queue), "the prefetch queue was left behind")
         }
     }

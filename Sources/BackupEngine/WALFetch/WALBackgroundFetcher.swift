@@ -121,7 +121,8 @@ public struct WALBackgroundFetcher: Sendable {
             }
             guard let plain else { return .absent }
             let entry = WALFetchQueue.Entry(name: name.description, sha256: WALObject.sha256(plain), bytes: Int64(plain.count),
-                                            repository: fetcher.repository.storage.location, systemIdentifier: fetcher.identity.systemIdentifier)
+                                            repository: fetcher.repository.storage.location, systemIdentifier: fetcher.identity.systemIdentifier,
+                                            origin: fetcher.settings.origin)
             try queue.add(plain, entry: entry, name: name)
             fetcher.logger.info("prefetched \(name)", metadata: ["wal.file": "\(name)"])
             return .queued

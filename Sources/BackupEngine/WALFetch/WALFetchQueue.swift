@@ -23,15 +23,19 @@ public struct WALFetchQueue: Sendable {
         public var systemIdentifier: String
         /// The data file as `stat(2)` saw it right after it was written (nil: unknown).
         public var file: WALPushSpool.FileStamp?
+        /// The repository configuration as given (`lifeboat-wal` compares it; it cannot open the repository).
+        public var origin: String?
 
         /// Creates an entry.
-        public init(name: String, sha256: String, bytes: Int64, repository: String, systemIdentifier: String, file: WALPushSpool.FileStamp? = nil) {
+        public init(name: String, sha256: String, bytes: Int64, repository: String, systemIdentifier: String, file: WALPushSpool.FileStamp? = nil,
+                    origin: String? = nil) {
             self.name = name
             self.sha256 = sha256
             self.bytes = bytes
             self.repository = repository
             self.systemIdentifier = systemIdentifier
             self.file = file
+            self.origin = origin
         }
     }
 
@@ -108,7 +112,7 @@ public struct WALFetchQueue: Sendable {
 
     /// Marks `name` as being fetched by the background fetcher, so a call asking for it waits instead of fetching it too.
     public func markFetching(_ name: WALFileName) {
-        FileManager.default.createFile(atPath: fetchingPath(name), contents: nil)
+        _ = FileManager.default.createFile(atPath: fetchingPath(name), contents: nil)
     }
 
     /// Clears the mark of `name`.

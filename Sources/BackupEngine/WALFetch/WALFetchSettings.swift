@@ -10,13 +10,17 @@ public struct WALFetchSettings: Sendable, Hashable {
     public var prefetch: Int
     /// The prefetch queue folder; nil: `pg_wal/lifeboat-fetch` in the data directory.
     public var queueDirectory: String?
+    /// The repository configuration as given, recorded in queue entries for `lifeboat-wal` (nil: not recorded).
+    public var origin: String?
 
     /// Creates settings.
-    public init(attempts: Int = 3, initialBackoff: Duration = .seconds(1), timeout: Duration = .seconds(300), prefetch: Int = 0, queueDirectory: String? = nil) {
+    public init(attempts: Int = 3, initialBackoff: Duration = .seconds(1), timeout: Duration = .seconds(300), prefetch: Int = 0, queueDirectory: String? = nil,
+                origin: String? = nil) {
         self.attempts = max(1, attempts)
         self.initialBackoff = initialBackoff
         self.timeout = timeout
         self.prefetch = max(0, prefetch)
         self.queueDirectory = queueDirectory
+        self.origin = origin
     }
 }

@@ -156,7 +156,7 @@ public struct WALFetcher: Sendable {
                         }
                         guard let plain else { return }
                         let entry = WALFetchQueue.Entry(name: next.description, sha256: WALObject.sha256(plain), bytes: Int64(plain.count),
-                                                        repository: location, systemIdentifier: system)
+                                                        repository: location, systemIdentifier: system, origin: self.settings.origin)
                         try queue.add(plain, entry: entry, name: next)
                     } catch {
                         // PostgreSQL will ask for it; the fetch then retries and reports properly.

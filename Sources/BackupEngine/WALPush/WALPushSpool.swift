@@ -31,15 +31,18 @@ public struct WALPushSpool: Sendable {
         public var systemIdentifier: String
         /// The file as `stat(2)` saw it when it was read for the push (nil: unknown).
         public var file: FileStamp?
+        /// The repository configuration as given (`lifeboat-wal` compares it; it cannot open the repository).
+        public var origin: String?
 
         /// Creates an acknowledgement.
-        public init(name: String, sha256: String, bytes: Int64, repository: String, systemIdentifier: String, file: FileStamp? = nil) {
+        public init(name: String, sha256: String, bytes: Int64, repository: String, systemIdentifier: String, file: FileStamp? = nil, origin: String? = nil) {
             self.name = name
             self.sha256 = sha256
             self.bytes = bytes
             self.repository = repository
             self.systemIdentifier = systemIdentifier
             self.file = file
+            self.origin = origin
         }
     }
 

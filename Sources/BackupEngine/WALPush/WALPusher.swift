@@ -18,13 +18,16 @@ public struct WALPusher: Sendable {
     public let spool: WALPushSpool
     /// Receives one info line per stored file.
     public let logger: Logger
+    /// The repository configuration as given, recorded in acknowledgements for `lifeboat-wal` (nil: not recorded).
+    public let origin: String?
 
     /// Creates a pusher; `spoolDirectory` defaults to `pg_wal/lifeboat-push` in the data directory.
-    public init(repository: Repository, dataDirectory: String, options: DataPathOptions, spoolDirectory: String? = nil, logger: Logger) {
+    public init(repository: Repository, dataDirectory: String, options: DataPathOptions, spoolDirectory: String? = nil, origin: String? = nil, logger: Logger) {
         self.repository = repository
         self.dataDirectory = dataDirectory
         self.options = options
         self.spool = WALPushSpool(dataDirectory: dataDirectory, directory: spoolDirectory)
+        self.origin = origin
         self.logger = logger
     }
 
@@ -137,7 +140,7 @@ public struct WALPusher: Sendable {
 
     private func acknowledgementFor(_ name: WALFileName, digest: String, bytes: Int, identity: ClusterIdentity, stamp: WALPushSpool.FileStamp?) -> WALPushSpool.Acknowledgement {
         WALPushSpool.Acknowledgement(name: name.description, sha256: digest, bytes: Int64(bytes), repository: repository.storage.location,
-                                     systemIdentifier: identity.systemIdentifier, file: stamp)
+                                     systemIdentifier: identity.systemIdentifier, file: stamp, origin: origin)
     }
 
     /// A directory repository fsyncs an object and the folder holding it; the folders above may have been created for

@@ -29,7 +29,7 @@ struct PointInTimeRestoreRunner {
         let dataDirectory = URL(fileURLWithPath: options.dataDirectory!).standardizedFileURL.path
         let request = PointInTimeRestore.Request(
             dataDirectory: dataDirectory, target: try options.target(), backupId: options.backupId, keyring: try encryption.keyring(),
-            restoreCommand: RecoveryConfiguration.restoreCommand(executable: Self.executablePath(), arguments: try restoreCommandArguments()),
+            restoreCommand: RecoveryConfiguration.restoreCommand(executable: restoreCommandExecutable(), arguments: try restoreCommandArguments()),
             extraSettings: options.noArchive ? [("archive_mode", "off")] : [])
         let binaries = try PostgresBinaries.locate()
         let restore = PointInTimeRestore(repository: repo, binaries: binaries, logger: logger,
@@ -106,6 +106,14 @@ struct PointInTimeRestoreRunner {
         // Fetch ahead while PostgreSQL replays, so recovery does not wait for the repository segment by segment.
         if options.prefetch > 0 { arguments += ["--prefetch", String(options.prefetch), "--async"] }
         return arguments
+    }
+
+    /// The program restore_command runs: `lifeboat-wal` beside this executable when it reads ahead in the background
+    /// (it answers queued segments in a few milliseconds and hands everything else to lifeboat), else lifeboat itself.
+    private func restoreCommandExecutable() -> String {
+        let lifeboat = Self.executablePath()
+        let fast = (lifeboat as NSString).deletingLastPathComponent + "/lifeboat-wal"
+        return options.prefetch > 0 && FileManager.default.isExecutableFile(atPath: fast) ? fast : lifeboat
     }
 
     /// The absolute path of this executable (restore_command must not depend on the server's PATH).

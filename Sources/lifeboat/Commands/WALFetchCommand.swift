@@ -94,7 +94,7 @@ struct WALFetchCommand: AsyncParsableCommand {
             initialBackoff: try Self.duration(retryDelay, flag: "--retry-delay", variable: "LIFEBOAT_WAL_FETCH_RETRY_DELAY", defaultSeconds: 1),
             timeout: try Self.duration(timeout, flag: "--timeout", variable: "LIFEBOAT_WAL_FETCH_TIMEOUT", defaultSeconds: 300),
             prefetch: try prefetch ?? WALPushCommand.environmentInteger("LIFEBOAT_WAL_FETCH_PREFETCH", range: 0...64) ?? 0,
-            queueDirectory: queueDir ?? env["LIFEBOAT_WAL_FETCH_QUEUE_DIR"])
+            queueDirectory: queueDir ?? env["LIFEBOAT_WAL_FETCH_QUEUE_DIR"], origin: repository.origin())
         let repo = try repository.open(logger: logger)
         let dataDirectory = pgdata ?? DataDirectoryLocation.resolve()
         let identity: ClusterIdentity

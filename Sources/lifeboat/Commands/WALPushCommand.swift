@@ -80,7 +80,7 @@ struct WALPushCommand: AsyncParsableCommand {
                                               encryptionKey: try encryption.key())
             let dataDirectory = pgdata ?? DataDirectoryLocation.resolve()
             let pusher = WALPusher(repository: try repository.open(logger: logger), dataDirectory: dataDirectory, options: options,
-                                   spoolDirectory: spoolDir ?? env["LIFEBOAT_WAL_SPOOL_DIR"], logger: logger)
+                                   spoolDirectory: spoolDir ?? env["LIFEBOAT_WAL_SPOOL_DIR"], origin: repository.origin(), logger: logger)
             if background {
                 try await WALBackgroundPusher(pusher: pusher, parallel: workers).run()
             } else if try async || Self.environmentFlag("LIFEBOAT_WAL_PUSH_ASYNC") {

@@ -2,6 +2,7 @@ import ArgumentParser
 import BackupEngine
 import Foundation
 import Logging
+import WALFastPath
 
 /// Where the backups live.
 struct RepositoryOptions: ParsableArguments {
@@ -26,6 +27,18 @@ struct RepositoryOptions: ParsableArguments {
             throw LifeboatError(.invalidInput, "no repository given", hint: "pass --repo file:///path or --repo s3://bucket/prefix, or set LIFEBOAT_REPO")
         }
         return value
+    }
+
+    /// The repository configuration as given, in the words `lifeboat-wal` builds from the same command line and
+    /// environment (it cannot open the repository to compare locations): recorded with WAL acknowledgements and queue
+    /// entries, so a file written under another configuration is never trusted by the fast path.
+    func origin() -> String {
+        let env = ProcessInfo.processInfo.environment
+        let repoValue = repo ?? env["LIFEBOAT_REPO"].flatMap { $0.isEmpty ? nil : $0 }
+        let endpoint = s3Endpoint ?? env["LIFEBOAT_S3_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
+        let region = s3Region ?? env["LIFEBOAT_S3_REGION"] ?? env["AWS_REGION"] ?? env["AWS_DEFAULT_REGION"]
+        let pathStyle = s3PathStyle.map { $0 ? "true" : "false" } ?? env["LIFEBOAT_S3_PATH_STYLE"]
+        return FastPathArguments.origin(repo: repoValue, endpoint: endpoint, region: region, pathStyle: pathStyle)
     }
 
     /// Opens the repository (S3 credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN).
