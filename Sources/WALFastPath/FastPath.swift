@@ -9,8 +9,8 @@ import Glibc
 ///
 /// It answers only what it can prove from files the full `lifeboat` wrote, with the same checks:
 /// - `wal-push`: an acknowledgement for exactly this file (name, size, device, inode, modification and change times),
-///   this cluster (`global/pg_control`), this repository configuration, written by the background pusher once the
-///   file was durable, while a background pusher runs: exit 0.
+///   this cluster (`global/pg_control`) and this repository configuration, which the background pusher writes only
+///   once the file is durable: exit 0.
 /// - `wal-fetch`: a queued segment whose entry names this cluster and repository configuration and whose data file is
 ///   untouched since the background fetcher wrote it from verified bytes, while a background fetcher runs: renamed
 ///   into place, exit 0.
