@@ -28,7 +28,7 @@ let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
 var full = "lifeboat"
 if length > 0 {
     let me = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    if let slash = me.lastIndex(of: "/") { full = String(me[..<slash]) + "/lifeboat" }
+    if let slash = me.lastIndex(of: "/"), access(String(me[..<slash]) + "/lifeboat", X_OK) == 0 { full = String(me[..<slash]) + "/lifeboat" }
 }
 let argv = ([full] + arguments).map { strdup($0) } + [nil]
 if full.hasPrefix("/") { execv(full, argv) } else { execvp(full, argv) }
