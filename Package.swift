@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "BackupEngine",
             dependencies: [
-                "S3Client", "CLibPQ", "CZstd", "CLZ4", "CZlib",
+                "S3Client", "WALFastPath", "CLibPQ", "CZstd", "CLZ4", "CZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

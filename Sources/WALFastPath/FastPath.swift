@@ -65,7 +65,7 @@ public enum FastPath {
         guard name.utf8.count == 24, name.utf8.allSatisfy({ (48...57).contains($0) || (65...70).contains($0) }) else { return .delegate }
         let queue = arguments.value("queue-dir", "LIFEBOAT_WAL_FETCH_QUEUE_DIR", environment: environment) ?? dataDirectory + "/pg_wal/lifeboat-fetch"
         // The background fetcher reads ahead of the latest request, so it hears of every one (as the full path writes it).
-        guard isLocked(queue + "/background.lock"), writeAtomically(Array(name.utf8), to: queue + "/requested") else { return .delegate }
+        guard FileLockProbe.isHeld(queue + "/background.lock"), writeAtomically(Array(name.utf8), to: queue + "/requested") else { return .delegate }
         let data = queue + "/" + name, metadata = data + ".json"
         guard let entry = readFile(metadata).flatMap(MiniJSON.parse),
               entry["name"]?.string == name, entry["systemIdentifier"]?.string == system, entry["origin"]?.string == origin,
@@ -132,44 +132,4 @@ public enum FastPath {
         return true
     }
 
-    /// Whether some process holds the `flock` on `path` (the background fetcher's lock).
-    static func isLocked(_ path: String) -> Bool {
-        let fd = open(path, O_RDWR | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
-        flock(fd, LOCK_UN)
-        return false
-    }
-}
-
-/// `stat(2)` as lifeboat records it (`WALPushSpool.FileStamp`): device, inode, size, modification and change times in
-/// nanoseconds.
-struct FileStamp: Equatable {
-    var device: UInt64
-    var inode: UInt64
-    var size: Int64
-    var modified: Int64
-    var changed: Int64
-
-    init?(path: String) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        device = UInt64(info.st_dev)
-        inode = UInt64(info.st_ino)
-        size = Int64(info.st_size)
-        modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        changed = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
-    }
-
-    /// The stamp recorded in a JSON object, nil when absent or incomplete.
-    init?(_ json: MiniJSON?) {
-        guard let json, let device = json["device"]?.uint64, let inode = json["inode"]?.uint64, let size = json["size"]?.int64,
-              let modified = json["modified"]?.int64, let changed = json["changed"]?.int64 else { return nil }
-        self.device = device
-        self.inode = inode
-        self.size = size
-        self.modified = modified
-        self.changed = changed
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import WALFastPath
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,14 +37,9 @@ public final class ExclusiveFileLock: @unchecked Sendable {
         return ExclusiveFileLock(descriptor: fd, path: path)
     }
 
-    /// Whether some process holds the lock on `path` now (a missing file: nobody).
+    /// Whether some process holds the lock on `path` now (a missing file: nobody). The same probe `lifeboat-wal` uses.
     public static func isHeld(_ path: String) -> Bool {
-        let fd = open(path, O_RDWR | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
-        flock(fd, LOCK_UN)
-        return false
+        FileLockProbe.isHeld(path)
     }
 
     deinit {

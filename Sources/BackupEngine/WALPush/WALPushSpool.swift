@@ -1,4 +1,5 @@
 import Foundation
+import WALFastPath
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -46,32 +47,8 @@ public struct WALPushSpool: Sendable {
         }
     }
 
-    /// What identifies one version of a file without reading it: device, inode, size, and modification and change
-    /// times in nanoseconds. PostgreSQL never rewrites a completed segment in place, and the change time cannot be set
-    /// back by anyone, so an unchanged stamp means unchanged bytes.
-    public struct FileStamp: Codable, Sendable, Hashable {
-        /// `st_dev`.
-        public var device: UInt64
-        /// `st_ino`.
-        public var inode: UInt64
-        /// `st_size`.
-        public var size: Int64
-        /// `st_mtim` in nanoseconds.
-        public var modified: Int64
-        /// `st_ctim` in nanoseconds.
-        public var changed: Int64
-
-        /// The stamp of the file at `path`, or nil when it cannot be read.
-        public init?(path: String) {
-            var info = stat()
-            guard stat(path, &info) == 0 else { return nil }
-            device = UInt64(info.st_dev)
-            inode = UInt64(info.st_ino)
-            size = Int64(info.st_size)
-            modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-            changed = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
-        }
-    }
+    /// A file's `stat` as recorded with an acknowledgement (shared with `lifeboat-wal`, which compares it).
+    public typealias FileStamp = WALFastPath.FileStamp
 
     /// The data directory (its `pg_wal` holds the segments and `archive_status`).
     public let dataDirectory: String
