@@ -63,9 +63,15 @@ public struct FastPathArguments: Equatable, Sendable {
     /// Whether a yes/no setting is on; nil when its value is not one lifeboat accepts (the full lifeboat says so).
     public func isOn(_ option: String, _ variable: String, environment: [String: String]) -> Bool? {
         if options[option] == "true" { return true }
-        guard let text = environment[variable]?.lowercased(), !text.isEmpty else { return false }
-        if ["1", "true", "yes", "on"].contains(text) { return true }
-        if ["0", "false", "no", "off"].contains(text) { return false }
+        guard let text = environment[variable], !text.isEmpty else { return false }
+        return Self.yesNo(text)
+    }
+
+    /// A yes/no value as lifeboat reads its environment: 1/true/yes/on or 0/false/no/off, any case; nil otherwise.
+    public static func yesNo(_ text: String) -> Bool? {
+        let lowered = text.lowercased()
+        if ["1", "true", "yes", "on"].contains(lowered) { return true }
+        if ["0", "false", "no", "off"].contains(lowered) { return false }
         return nil
     }
 

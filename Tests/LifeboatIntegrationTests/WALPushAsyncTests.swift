@@ -21,6 +21,16 @@ struct WALPushAsyncTests {
         return segments
     }
 
+    /// A scratch folder (`root`, with `repository` inside) and a cluster whose archiving fails until `backlog` switches it
+    /// to `wal-push --async`: its segments wait as `.ready`, as a backlog does.
+    static func withFailingArchiver(_ body: (_ root: String, _ repository: String, _ cluster: LocalPostgresCluster) async throws -> Void) async throws {
+        let root = try WALFixture.sharedDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var options = LocalPostgresCluster.Options()
+        options.settings = ["archive_mode": "on", "archive_command": "'/bin/false'", "wal_level": "replica"]
+        try await withPostgresCluster(options) { cluster in try await body(root, root + "/repo", cluster) }
+    }
+
     static func spool(_ cluster: LocalPostgresCluster) -> String { cluster.dataDirectory + "/pg_wal/lifeboat-push" }
 
     /// Process ids of background pushers working for `dataDirectory` (from /proc/*/cmdline).
@@ -35,12 +45,7 @@ struct WALPushAsyncTests {
 
     @Test("given a backlog of ready segments, when archive_command becomes wal-push --async --parallel 3, then every segment is archived byte for byte, each call is answered from an acknowledgement, and the background pusher exits once idle leaving no acknowledgement behind")
     func drainsBacklog() async throws {
-        let root = try WALFixture.sharedDirectory()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let repository = root + "/repo"
-        var options = LocalPostgresCluster.Options()
-        options.settings = ["archive_mode": "on", "archive_command": "'/bin/false'", "wal_level": "replica"]
-        try await withPostgresCluster(options) { cluster in
+        try await Self.withFailingArchiver { root, repository, cluster in
             let segments = try await Self.backlog(cluster, count: 8, repository: repository)
             try await WALFixture.waitUntilArchived(cluster, segments.last!.name)
             #expect(try await WALFixture.archiverCounts(cluster).archived >= segments.count)
@@ -72,12 +77,7 @@ struct WALPushAsyncTests {
 
     @Test("given the background pusher killed with SIGKILL while it stores a backlog, when PostgreSQL keeps calling, then a new one is started and every segment is archived byte for byte")
     func killedBackgroundPusher() async throws {
-        let root = try WALFixture.sharedDirectory()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let repository = root + "/repo"
-        var options = LocalPostgresCluster.Options()
-        options.settings = ["archive_mode": "on", "archive_command": "'/bin/false'", "wal_level": "replica"]
-        try await withPostgresCluster(options) { cluster in
+        try await Self.withFailingArchiver { root, repository, cluster in
             let segments = try await Self.backlog(cluster, count: 6, repository: repository)
             var killed = 0
             let deadline = Date().addingTimeInterval(20)
@@ -99,12 +99,7 @@ struct WALPushAsyncTests {
 
     @Test("given the repository's WAL folder refuses writes, when segments are ready, then archive_command fails with the background pusher's reason and PostgreSQL keeps them; once writable again, every segment is archived without a gap")
     func failureReportedThenRecovered() async throws {
-        let root = try WALFixture.sharedDirectory()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let repository = root + "/repo"
-        var options = LocalPostgresCluster.Options()
-        options.settings = ["archive_mode": "on", "archive_command": "'/bin/false'", "wal_level": "replica"]
-        try await withPostgresCluster(options) { cluster in
+        try await Self.withFailingArchiver { root, repository, cluster in
             let first = try await Self.backlog(cluster, count: 1, repository: repository)
             try await WALFixture.waitUntilArchived(cluster, first[0].name)
             let identity = try ClusterIdentity.read(dataDirectory: cluster.dataDirectory)

@@ -83,29 +83,15 @@ public final class ChildProcess: @unchecked Sendable {
         childEnds.append(err.write)
 
         let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = env.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        // Children start with no blocked signals and default dispositions for the ones we change or a parent may
-        // have: test runners block SIGTERM, and lifeboat ignores SIGPIPE, both of which a child would inherit.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        let spawned = Spawn.start(executable, arguments: arguments, environment: env, actions: &actions)
         childEnds.forEach { Glibc.close($0) }
-        guard result == 0 else {
+        let pid: pid_t
+        switch spawned {
+        case .success(let started): pid = started
+        case .failure(let error):
             parentEnds.forEach { Glibc.close($0) }
             Glibc.close(err.read)
-            throw LifeboatError(.tool, "cannot start \(name) (\(executable)): \(String(cString: strerror(result)))")
+            throw LifeboatError(.tool, "cannot start \(name) (\(executable)): \(error.description)")
         }
         self.pid = pid
         self.stdinWrite = stdinWrite

@@ -19,24 +19,23 @@ extension WALFetcher {
         try queue.recordRequest(name)
         queue.sweep(before: name)
         let location = repository.storage.location, system = identity.systemIdentifier
+        func fromQueue() -> Outcome? {
+            guard let bytes = queue.take(name, repository: location, systemIdentifier: system, to: destination) else { return nil }
+            logger.info("restored \(name) from the prefetch queue", metadata: ["wal.file": "\(name)"])
+            return .restored(bytes: bytes, source: .queue)
+        }
         let running = ExclusiveFileLock.isHeld(queue.lockPath)
         if !running {
             // Without it, this call still answers on its own: a helper that cannot start must not stop recovery.
             do { try startBackground() } catch { logger.warning("cannot start the background fetcher: \(error)") }
         }
-        if let bytes = queue.take(name, repository: location, systemIdentifier: system, to: destination) {
-            logger.info("restored \(name) from the prefetch queue", metadata: ["wal.file": "\(name)"])
-            return .restored(bytes: bytes, source: .queue)
-        }
+        if let served = fromQueue() { return served }
         if running {
             let deadline = ContinuousClock.now.advanced(by: settings.timeout)
             while queue.isFetching(name), ContinuousClock.now < deadline, ExclusiveFileLock.isHeld(queue.lockPath) {
                 try await Task.sleep(for: .milliseconds(5))
             }
-            if let bytes = queue.take(name, repository: location, systemIdentifier: system, to: destination) {
-                logger.info("restored \(name) from the prefetch queue", metadata: ["wal.file": "\(name)"])
-                return .restored(bytes: bytes, source: .queue)
-            }
+            if let served = fromQueue() { return served }
         }
         let outcome = try await Self.withDeadline(settings.timeout, what: "fetching \(name) from \(repository.storage.location)") {
             try await self.fetchRetrying(name, to: destination)

@@ -9,11 +9,7 @@ extension WALPusher {
     public func pushInBackground(file: String, parallel: Int, wait: Duration = .seconds(60),
                                  startBackground: () throws -> Void) async throws -> WALPushReport {
         let identity = try ClusterIdentity.read(dataDirectory: dataDirectory)
-        let baseName = (file as NSString).lastPathComponent
-        guard let name = WALFileName(baseName, segmentSize: identity.walSegmentSize) else {
-            throw LifeboatError(.invalidInput, "\(file) is not a WAL file PostgreSQL archives (segment, .partial, .history or .backup)",
-                                hint: "use archive_command = 'lifeboat wal-push --async %p'")
-        }
+        let name = try Self.walFileName(file, identity: identity)
         let started = ContinuousClock.now
         let deadline = started.advanced(by: wait)
         var starts = 0

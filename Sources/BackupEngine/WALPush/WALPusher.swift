@@ -36,11 +36,7 @@ public struct WALPusher: Sendable {
     /// failure is only reported (PostgreSQL asks for that file again later).
     public func push(file: String, parallel: Int = 1) async throws -> WALPushReport {
         let identity = try ClusterIdentity.read(dataDirectory: dataDirectory)
-        let baseName = (file as NSString).lastPathComponent
-        guard let name = WALFileName(baseName, segmentSize: identity.walSegmentSize) else {
-            throw LifeboatError(.invalidInput, "\(file) is not a WAL file PostgreSQL archives (segment, .partial, .history or .backup)",
-                                hint: "use archive_command = 'lifeboat wal-push %p'")
-        }
+        let name = try Self.walFileName(file, identity: identity)
         let started = ContinuousClock.now
         let acknowledgement = spool.acknowledgement(of: name)
         if let acknowledgement {
@@ -92,6 +88,15 @@ public struct WALPusher: Sendable {
             report.lookahead.sort { $0.name < $1.name }
             return report
         }
+    }
+
+    /// The WAL file name of `file` (`%p`); a path that is not one PostgreSQL archives is refused.
+    static func walFileName(_ file: String, identity: ClusterIdentity) throws -> WALFileName {
+        guard let name = WALFileName((file as NSString).lastPathComponent, segmentSize: identity.walSegmentSize) else {
+            throw LifeboatError(.invalidInput, "\(file) is not a WAL file PostgreSQL archives (segment, .partial, .history or .backup)",
+                                hint: "use archive_command = 'lifeboat wal-push %p'")
+        }
+        return name
     }
 
     /// The report for `name` when `acknowledgement` (just read from the spool) vouches for `file` as it is now: the file

@@ -118,7 +118,6 @@ struct PointInTimeRestoreRunner {
 
     /// The absolute path of this executable (restore_command must not depend on the server's PATH).
     static func executablePath() -> String {
-        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return resolved }
-        return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        (try? DetachedProcess.currentExecutable()) ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
     }
 }

@@ -115,10 +115,7 @@ struct WALFetchCommand: AsyncParsableCommand {
         let outcome: WALFetcher.Outcome
         if try async || WALPushCommand.environmentFlag("LIFEBOAT_WAL_FETCH_ASYNC") {
             outcome = try await fetcher.fetchWithBackground(name, to: destination) {
-                // The same command line in the background, with the data directory made explicit.
-                var arguments = Array(CommandLine.arguments.dropFirst()) + ["--background"]
-                if pgdata == nil { arguments += ["--pgdata", dataDirectory] }
-                try DetachedProcess.start(executable: try DetachedProcess.currentExecutable(), arguments: arguments, logFile: fetcher.queue.logPath)
+                try BackgroundCopy.start(pgdataGiven: pgdata != nil, dataDirectory: dataDirectory, logFile: fetcher.queue.logPath)
             }
         } else {
             outcome = try await fetcher.fetch(name, to: destination)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BackupEngine
 import Foundation
+import WALFastPath
 
 /// `lifeboat wal-push %p`: the `archive_command`.
 struct WALPushCommand: AsyncParsableCommand {
@@ -85,10 +86,7 @@ struct WALPushCommand: AsyncParsableCommand {
                 try await WALBackgroundPusher(pusher: pusher, parallel: workers).run()
             } else if try async || Self.environmentFlag("LIFEBOAT_WAL_PUSH_ASYNC") {
                 _ = try await pusher.pushInBackground(file: path, parallel: workers) {
-                    // The same command line in the background, with the data directory made explicit.
-                    var arguments = Array(CommandLine.arguments.dropFirst()) + ["--background"]
-                    if pgdata == nil { arguments += ["--pgdata", dataDirectory] }
-                    try DetachedProcess.start(executable: try DetachedProcess.currentExecutable(), arguments: arguments, logFile: pusher.spool.logPath)
+                    try BackgroundCopy.start(pgdataGiven: pgdata != nil, dataDirectory: dataDirectory, logFile: pusher.spool.logPath)
                 }
             } else {
                 _ = try await pusher.push(file: path, parallel: workers)
@@ -97,11 +95,13 @@ struct WALPushCommand: AsyncParsableCommand {
     }
 
     /// A yes/no setting from the environment: 1/true/yes/on, or 0/false/no/off (or unset); anything else is refused.
+    /// Read with lifeboat-wal's rules, so both decide alike.
     static func environmentFlag(_ name: String) throws -> Bool {
-        guard let text = ProcessInfo.processInfo.environment[name]?.lowercased(), !text.isEmpty else { return false }
-        if ["1", "true", "yes", "on"].contains(text) { return true }
-        if ["0", "false", "no", "off"].contains(text) { return false }
-        throw LifeboatError(.invalidInput, "\(name)=\(text) is not one of 1, true, yes, on, 0, false, no, off")
+        guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else { return false }
+        guard let value = FastPathArguments.yesNo(text) else {
+            throw LifeboatError(.invalidInput, "\(name)=\(text) is not one of 1, true, yes, on, 0, false, no, off")
+        }
+        return value
     }
 
     /// An integer from the environment, or nil when unset; a malformed value is refused rather than ignored.
