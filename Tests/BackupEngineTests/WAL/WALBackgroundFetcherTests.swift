@@ -3,6 +3,9 @@ import Foundation
 import LifeboatTesting
 import Logging
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("The background fetcher of wal-fetch --async: reads ahead of the latest request, stops at the archive's end, leaves with recovery")
 struct WALBackgroundFetcherTests {
@@ -78,6 +81,55 @@ struct WALBackgroundFetcherTests {
             #expect(try await WALBackgroundFetcher(fetcher: fetcher, idleExit: .seconds(30)).run() == 0)
             #expect(ContinuousClock.now - started < .seconds(5))
             withExtendedLifetime(held) {}
+        }
+    }
+
+    @Test("given a held lock file, when it is removed or replaced by another file, then the holder sees that it no longer holds the lock at that path")
+    func lockFollowsItsFile() async throws {
+        try await withTemporaryDirectory { dir in
+            let path = dir + "/background.lock"
+            let lock = try #require(try ExclusiveFileLock.tryAcquire(path))
+            #expect(lock.isStillAtPath)
+            #expect(ExclusiveFileLock.isHeld(path))
+            try FileManager.default.removeItem(atPath: path)
+            #expect(!lock.isStillAtPath)
+            #expect(FileManager.default.createFile(atPath: path, contents: nil))
+            #expect(!lock.isStillAtPath, "a new file at the same path is not the one locked")
+            #expect(!ExclusiveFileLock.isHeld(path))
+        }
+    }
+
+    @Test("given a background fetcher in a recovering data directory, when no request comes for its idle time, then it exits and empties the queue but keeps its log; when its queue folder is replaced, it exits at once")
+    func leavesWhenIdleOrReplaced() async throws {
+        try await withTemporaryDirectory { dir in
+            let repository = Repository(storage: try FileStorage(root: dir + "/repo"))
+            let archive = WALArchive(repository: repository, identity: Self.identity)
+            for number in 1...4 {
+                _ = try await archive.push(Self.name(UInt64(number)), plain: SyntheticWAL.segment(system: 7_301_234_567_890_123_456, number: UInt64(number),
+                                                                                                 segmentSize: Self.segmentSize), options: try SyntheticWAL.options(.zstd))
+            }
+            let data = dir + "/pgdata"
+            try FileManager.default.createDirectory(atPath: data + "/pg_wal", withIntermediateDirectories: true)
+            #expect(FileManager.default.createFile(atPath: data + "/recovery.signal", contents: nil))
+            let fetcher = WALFetcher(repository: repository, identity: Self.identity, keyring: nil, dataDirectory: data,
+                                     settings: WALFetchSettings(attempts: 1, prefetch: 2), logger: Logger(label: "test"))
+            let queue = fetcher.queue
+            try queue.recordRequest(Self.name(1))
+            #expect(FileManager.default.createFile(atPath: queue.logPath, contents: Data("earlier\n".utf8)))
+            let idle = Task { try await WALBackgroundFetcher(fetcher: fetcher, idleExit: .milliseconds(800)).run() }
+            #expect(await Self.eventually { queue.contains(Self.name(2)) && queue.contains(Self.name(3)) })
+            #expect(try await idle.value == 2)
+            #expect(!queue.contains(Self.name(2)) && !queue.contains(Self.name(3)), "queued segments outlived an idle exit")
+            #expect(FileManager.default.fileExists(atPath: queue.logPath))
+
+            let replaced = Task { try await WALBackgroundFetcher(fetcher: fetcher, idleExit: .seconds(60)).run() }
+            #expect(await Self.eventually { ExclusiveFileLock.isHeld(queue.lockPath) })
+            // Moved aside in one step (deleting it could race with the fetcher writing into it), a new one in its place.
+            #expect(rename(queue.directory, queue.directory + ".old") == 0)
+            try FileManager.default.createDirectory(atPath: queue.directory, withIntermediateDirectories: true)
+            let started = ContinuousClock.now
+            _ = try await replaced.value
+            #expect(ContinuousClock.now - started < .seconds(10), "it kept running after its queue folder was replaced")
         }
     }
 }
